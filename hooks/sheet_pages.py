@@ -1,0 +1,44 @@
+"""Give each sheet page its title and the values its template shows.
+
+MkDocs events:
+- on_page_markdown: the page title and description come from the front matter
+  (`titre`, `resume`), not from a heading;
+- on_env: the `url_fiche` and `date_fr` filters used by the templates;
+- on_page_context: `fiche` (the checked sheet), `fiches_liees`,
+  `fiches_qui_citent` and `fiche_remplacante` for `partials/fiche.html`.
+Returns early for any page that is not a sheet.
+"""
+
+from __future__ import annotations
+
+from fiches_kb.formatting import french_date
+from fiches_kb.site import SITE_KEY
+
+
+def on_page_markdown(markdown, page, config, files):
+    sheet = config[SITE_KEY].sheet_for(page.file.src_uri)
+    if sheet is None:
+        return markdown
+    page.meta["title"] = sheet.title
+    page.meta["description"] = sheet.summary
+    return markdown
+
+
+def on_page_context(context, page, config, nav):
+    content = config[SITE_KEY]
+    sheet = content.sheet_for(page.file.src_uri)
+    if sheet is None:
+        return context
+    context["fiche"] = sheet
+    context["fiches_liees"] = content.related(sheet)
+    context["fiches_qui_citent"] = content.backlinks(sheet)
+    context["fiche_remplacante"] = content.by_id(sheet.replaced_by)
+    return context
+
+
+def on_env(env, config, files):
+    content = config[SITE_KEY]
+    env.filters["url_fiche"] = content.url
+    env.filters["date_fr"] = french_date
+    return env
+

@@ -1,0 +1,183 @@
+"""The `fiches` command: check content and scaffold new sheets, without MkDocs.
+
+It calls exactly the functions the MkDocs hooks call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from .corpus import content_files, load_corpus, next_free_id
+from .frontmatter import read_source
+from .problems import Problem, summary
+from .schema import SchemaError, load_schema
+from .validate import slugify
+
+
+class FrenchHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix or "Utilisation : ")
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", FrenchHelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"fiches : commande mal formée ({message}). Voir « fiches --help ».\n")
+
+
+def find_root(start: Path) -> Path | None:
+    """Like git: the nearest folder, upwards, that holds mkdocs.yml."""
+    for folder in (start, *start.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    return None
+
+
+def print_problems(problems: list[Problem], stream=sys.stderr) -> None:
+    for problem in problems:
+        print(problem.format(), file=stream)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(problem.github_annotation(), file=sys.stdout)
+
+
+def command_check(args: argparse.Namespace) -> int:
+    root = find_root(Path.cwd())
+    if root is None:
+        print("fiches : aucun fichier mkdocs.yml ici ni dans les dossiers parents ; placez-vous dans le dépôt.", file=sys.stderr)
+        return 2
+    try:
+        schema = load_schema(root)
+    except SchemaError as error:
+        print_problems(error.problems)
+        return 1
+    only = None
+    if args.paths:
+        only = set()
+        known = {path.resolve() for path, _ in content_files(root, schema)}
+        for name in args.paths:
+            path = Path(name).resolve()
+            if path.is_dir():
+                only |= {p for p in known if p.is_relative_to(path)}
+            elif path in known:
+                only.add(path)
+            else:
+                folders = ", ".join(f"{t.folder}/" for t in schema.types.values())
+                print(f"fiches : « {name} » n'est pas une fiche du dépôt (les fiches sont dans {folders}).", file=sys.stderr)
+                return 2
+    corpus = load_corpus(root, schema, only=only)
+    print_problems(corpus.problems)
+    stream = sys.stderr if corpus.errors else sys.stdout
+    print(summary(corpus.problems, corpus.checked_files), file=stream)
+    return 1 if corpus.errors else 0
+
+
+def command_new(args: argparse.Namespace) -> int:
+    root = find_root(Path.cwd())
+    if root is None:
+        print("fiches : aucun fichier mkdocs.yml ici ni dans les dossiers parents ; placez-vous dans le dépôt.", file=sys.stderr)
+        return 2
+    try:
+        schema = load_schema(root)
+    except SchemaError as error:
+        print_problems(error.problems)
+        return 1
+    content_type = schema.types.get(args.type)
+    if content_type is None:
+        print(f"fiches : type « {args.type} » inconnu (types possibles : {', '.join(schema.types)}).", file=sys.stderr)
+        return 2
+    title = " ".join(args.titre.split())
+    slug = slugify(title)
+    if not slug:
+        print("fiches : le titre doit contenir des lettres.", file=sys.stderr)
+        return 2
+    path = root / content_type.folder / f"{slug}.md"
+    if path.exists():
+        print(f"fiches : {path.relative_to(root)} existe déjà ; choisissez un autre titre.", file=sys.stderr)
+        return 1
+    used = set()
+    for existing, _ in content_files(root, schema):
+        source, _ = read_source(existing, existing.name)
+        if source is not None and isinstance(source.data.get("id"), str):
+            used.add(source.data["id"])
+    identifier = next_free_id(used, content_type.id_prefix)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(scaffold(schema, content_type.key, identifier, title, date.today()), encoding="utf-8")
+    print(f"Créé : {path.relative_to(root)} (identifiant {identifier}, statut « brouillon »).")
+    print("Complétez l'en-tête et les sections, puis lancez « fiches check ».")
+    return 0
+
+
+def scaffold(schema, type_key: str, identifier: str, title: str, today: date) -> str:
+    """A new sheet with every field of the type, filled from the schema's examples."""
+    import yaml
+
+    content_type = schema.types[type_key]
+    values = {
+        "id": identifier,
+        "titre": title,
+        "resume": "À compléter : une ou deux phrases qui disent à qui la fiche sert et ce qu'elle apporte.",
+        "statut": "brouillon",
+        "date_creation": today.isoformat(),
+        "date_mise_a_jour": today.isoformat(),
+        "prochaine_relecture": (today + timedelta(days=182)).isoformat(),
+    }
+    skipped = {"validation", "remplacee_par", "liees"}
+    header = {}
+    for name, spec in schema.fields_for(type_key).items():
+        if name in skipped:
+            continue
+        header[name] = values.get(name, spec.example)
+    text = yaml.safe_dump(header, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None)
+    sections = "\n".join(f"## {section}\n\nÀ compléter.\n" for section in content_type.sections)
+    return f"---\n{text}---\n\n{sections}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = FrenchArgumentParser(
+        prog="fiches",
+        description="Outils de la base de connaissances : vérifier les fiches, en créer de nouvelles.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser)
+    commands.required = True
+    check = commands.add_parser(
+        "check",
+        help="vérifier les fiches (toutes, ou seulement celles indiquées)",
+        description="Vérifie l'en-tête et le texte des fiches sans construire le site. "
+        "Code de sortie 0 si tout est valide, 1 s'il y a au moins une erreur.",
+    )
+    check.add_argument("paths", nargs="*", metavar="CHEMIN", help="fichier ou dossier à vérifier (par défaut : tout le dépôt)")
+    check.set_defaults(run=command_check)
+    new = commands.add_parser(
+        "nouvelle",
+        help="créer une fiche à partir du modèle",
+        description="Crée le fichier d'une nouvelle fiche, au statut « brouillon », avec un identifiant libre.",
+    )
+    new.add_argument("type", help="type de contenu, tel que défini dans referentiel.yml (fiche ou pratique)")
+    new.add_argument("titre", help="titre de la fiche, entre guillemets")
+    new.set_defaults(run=command_new)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

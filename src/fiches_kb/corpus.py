@@ -1,0 +1,243 @@
+"""Load every sheet of the repository, validate it, and tidy it for templates.
+
+`load_corpus` is what both the `fiches` command and the MkDocs hooks call.
+It never raises on bad content: problems are collected in `Corpus.problems`
+and only valid files become `Sheet` objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from .body import check_body
+from .frontmatter import SourceFile, read_source
+from .problems import Problem, sort_problems
+from .schema import ContentType, Schema, Term
+from .validate import closest, parse_date, quote, validate_front_matter
+
+REVIEW_SOON = timedelta(days=60)
+IGNORED_FILES = {"MODELE.md", "README.md"}
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Validation:
+    body: str
+    session: date
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A valid sheet, ready for templates: they only ask it simple questions."""
+
+    id: str
+    title: str
+    summary: str
+    type: ContentType
+    status: Term
+    themes: tuple[Term, ...]
+    audiences: tuple[Term, ...]
+    created: date
+    updated: date
+    next_review: date
+    authors: tuple[str, ...]
+    sources: tuple[Source, ...]
+    related_ids: tuple[str, ...]
+    validation: Validation | None
+    replaced_by: str | None
+    organisation: str | None
+    territory: str | None
+    period: str | None
+    contact: dict[str, str] | None
+    path: Path
+    src_uri: str
+    body_line: int
+    today: date
+
+    @property
+    def is_published(self) -> bool:
+        return self.status.published
+
+    @property
+    def is_official(self) -> bool:
+        return self.status.official
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status.key == "archivee"
+
+    @property
+    def review_is_overdue(self) -> bool:
+        return self.next_review < self.today
+
+    @property
+    def review_is_due_soon(self) -> bool:
+        return self.today <= self.next_review <= self.today + REVIEW_SOON
+
+    @property
+    def slug(self) -> str:
+        return self.path.stem
+
+
+@dataclass
+class Corpus:
+    schema: Schema
+    root: Path
+    sheets: list[Sheet] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    checked_files: int = 0
+
+    @property
+    def by_id(self) -> dict[str, Sheet]:
+        return {sheet.id: sheet for sheet in self.sheets}
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def published(self, include_drafts: bool = False) -> list[Sheet]:
+        return [s for s in self.sheets if include_drafts or s.is_published]
+
+
+def content_files(root: Path, schema: Schema) -> list[tuple[Path, ContentType]]:
+    found = []
+    for content_type in schema.types.values():
+        folder = root / content_type.folder
+        if folder.is_dir():
+            found += [
+                (path, content_type)
+                for path in sorted(folder.rglob("*.md"))
+                if path.name not in IGNORED_FILES
+            ]
+    return found
+
+
+def load_corpus(root: Path, schema: Schema, today: date | None = None, only: set[Path] | None = None) -> Corpus:
+    """Read and check every sheet under root.
+
+    With `only`, every file is still read (references need the whole
+    corpus) but problems are kept only for those files.
+    """
+    today = today or date.today()
+    corpus = Corpus(schema=schema, root=root)
+    parsed: list[tuple[SourceFile, ContentType]] = []
+    seen_ids: dict[str, SourceFile] = {}
+    for path, content_type in content_files(root, schema):
+        rel_path = path.relative_to(root).as_posix()
+        corpus.checked_files += 1
+        source, problems = read_source(path, rel_path)
+        if source is not None:
+            if path.parent != root / content_type.folder:
+                problems.append(
+                    Problem(
+                        rel_path,
+                        None,
+                        f"les fiches se rangent directement dans « {content_type.folder}/ », sans sous-dossier.",
+                        suggestion=f"déplacez le fichier dans « {content_type.folder}/ »",
+                    )
+                )
+            problems += validate_front_matter(source, schema, content_type, today)
+            problems += check_body(source, schema, content_type)
+            identifier = source.data.get("id")
+            if isinstance(identifier, str):
+                if identifier in seen_ids:
+                    first = seen_ids[identifier]
+                    problems.append(
+                        Problem(
+                            rel_path,
+                            source.line_of(("id",)),
+                            f"identifiant déjà utilisé par {first.rel_path} (ligne {first.line_of(('id',))}).",
+                            field="id",
+                            suggestion=f"prenez un numéro libre, par exemple « {next_free_id(seen_ids, identifier.split('-', 1)[0])} »",
+                            help=schema.help_link("id"),
+                        )
+                    )
+                else:
+                    seen_ids[identifier] = source
+        if source is not None:
+            parsed.append((source, content_type))
+        corpus.problems += problems
+
+    for source, _ in parsed:
+        corpus.problems += check_references(source, seen_ids, schema)
+    paths_with_errors = {p.path for p in corpus.problems if p.is_error}
+    corpus.sheets = [
+        build_sheet(source, schema, content_type, today, root)
+        for source, content_type in parsed
+        if source.rel_path not in paths_with_errors
+    ]
+
+    if only is not None:
+        wanted = {path.resolve() for path in only}
+        corpus.problems = [p for p in corpus.problems if (root / p.path).resolve() in wanted]
+        corpus.checked_files = len(wanted)
+    corpus.problems = sort_problems(corpus.problems)
+    corpus.sheets.sort(key=lambda s: (s.type.key, s.id))
+    return corpus
+
+
+def next_free_id(used, prefix: str) -> str:
+    numbers = [int(i.split("-", 1)[1]) for i in used if i.startswith(prefix + "-") and i.split("-", 1)[1].isdigit()]
+    return f"{prefix}-{max(numbers, default=0) + 1:03d}"
+
+
+def check_references(source: SourceFile, known: dict[str, SourceFile], schema: Schema) -> list[Problem]:
+    problems = []
+    data = source.data
+    targets = [(("remplacee_par",), data["remplacee_par"])] if isinstance(data.get("remplacee_par"), str) else []
+    related = data.get("liees") if isinstance(data.get("liees"), list) else []
+    targets += [(("liees", i), ref) for i, ref in enumerate(related) if isinstance(ref, str)]
+    for key_path, target in targets:
+        if target in known or target == data.get("id"):
+            continue
+        guess = closest(target, list(known))
+        problems.append(
+            Problem(
+                source.rel_path,
+                source.line_of(key_path),
+                f"aucune fiche ne porte l'identifiant {quote(target)}.",
+                field=key_path[0] if len(key_path) == 1 else f"{key_path[0]}[{key_path[1] + 1}]",
+                expected="l'identifiant d'une fiche ou d'une pratique existante",
+                suggestion=f"vouliez-vous dire « {guess} » ?" if guess else "vérifiez l'identifiant dans l'en-tête de la fiche visée",
+                help=schema.help_link(str(key_path[0])),
+            )
+        )
+    return problems
+
+
+def build_sheet(source: SourceFile, schema: Schema, content_type: ContentType, today: date, root: Path) -> Sheet:
+    data = source.data
+    validation = data.get("validation")
+    contact = data.get("contact")
+    return Sheet(
+        id=data["id"],
+        title=data["titre"].strip(),
+        summary=" ".join(data["resume"].split()),
+        type=content_type,
+        status=schema.statuses[data["statut"]],
+        themes=tuple(schema.themes[t] for t in data["themes"]),
+        audiences=tuple(schema.audiences[a] for a in data["publics"]),
+        created=parse_date(data["date_creation"]),
+        updated=parse_date(data["date_mise_a_jour"]),
+        next_review=parse_date(data["prochaine_relecture"]),
+        authors=tuple(a.strip() for a in data["auteurs"]),
+        sources=tuple(Source(s["titre"].strip(), (s.get("lien") or "").strip() or None) for s in data["sources"]),
+        related_ids=tuple(data.get("liees") or ()),
+        validation=Validation(validation["instance"].strip(), parse_date(validation["seance"])) if validation else None,
+        replaced_by=data.get("remplacee_par"),
+        organisation=data.get("structure"),
+        territory=data.get("territoire"),
+        period=data.get("periode"),
+        contact={k: str(v) for k, v in contact.items()} if isinstance(contact, dict) else None,
+        path=source.path,
+        src_uri=source.path.relative_to(root).as_posix(),
+        body_line=source.body_line,
+        today=today,
+    )

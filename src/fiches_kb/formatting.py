@@ -1,0 +1,13 @@
+"""Small French formatting helpers shared by templates and generated files."""
+
+from __future__ import annotations
+
+from datetime import date
+
+MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+
+
+def french_date(value: date) -> str:
+    """« 14 juin 2019 », and « 1er » for the first day, as French typography wants."""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"

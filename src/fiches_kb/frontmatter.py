@@ -1,0 +1,308 @@
+"""Read a Markdown file and split it into YAML front matter and body.
+
+MkDocs silently renders broken front matter as page text, so this reader is
+stricter: it reports encoding problems, missing or unclosed blocks, YAML
+syntax errors, tabs, duplicated keys and YAML anchors, each with its line,
+and it records the line of every key so later checks can point at it.
+Benign variations are accepted: UTF-8 BOM, CRLF line endings, decomposed
+accents (normalised to NFC).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+FENCE = re.compile(r"^---[ \t]*$")
+CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class SourceFile:
+    """A content file whose front matter parsed into a mapping."""
+
+    path: Path
+    rel_path: str
+    data: dict[str, Any]
+    key_lines: dict[KeyPath, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1  # line number of the first body line in the file
+
+    def line_of(self, key_path: KeyPath) -> int:
+        """Line of the key, or of its closest parent, or of the opening fence."""
+        while key_path:
+            if key_path in self.key_lines:
+                return self.key_lines[key_path]
+            key_path = key_path[:-1]
+        return 1
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text so the validator can explain bad ones."""
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def decode_text(raw: bytes, rel_path: str) -> tuple[str | None, list[Problem]]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        byte = raw[error.start]
+        return None, [
+            Problem(
+                rel_path,
+                line,
+                f"le fichier n'est pas encodé en UTF-8 (octet 0x{byte:02X} illisible).",
+                expected="un fichier enregistré en UTF-8",
+                suggestion=(
+                    "ouvrez le fichier dans votre éditeur et enregistrez-le avec "
+                    "l'encodage « UTF-8 » (il est sans doute en Windows-1252 ou ISO-8859-1)"
+                ),
+            )
+        ]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text), []
+
+
+def read_source(path: Path, rel_path: str) -> tuple[SourceFile | None, list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(rel_path, None, f"impossible de lire le fichier ({error.strerror}).")]
+    text, problems = decode_text(raw, rel_path)
+    if text is None:
+        return None, problems
+    return parse_text(text, path, rel_path)
+
+
+def parse_text(text: str, path: Path, rel_path: str) -> tuple[SourceFile | None, list[Problem]]:
+    if not text.strip():
+        return None, [
+            Problem(
+                rel_path,
+                1,
+                "le fichier est vide.",
+                expected="un en-tête entre deux lignes « --- », puis le texte de la fiche",
+                suggestion="partez du modèle fiches/MODELE.md ou lancez « fiches nouvelle »",
+            )
+        ]
+    lines = text.split("\n")
+    if not FENCE.match(lines[0]):
+        return None, [
+            Problem(
+                rel_path,
+                1,
+                "le fichier ne commence pas par un en-tête.",
+                expected="une première ligne « --- », les champs, puis une ligne « --- »",
+                found=_quote(lines[0]),
+                suggestion="ajoutez l'en-tête du modèle fiches/MODELE.md en haut du fichier",
+            )
+        ]
+    closing = next((i for i in range(1, len(lines)) if CLOSING_FENCE.match(lines[i])), None)
+    if closing is None:
+        return None, [
+            Problem(
+                rel_path,
+                1,
+                "l'en-tête ouvert à la ligne 1 n'est jamais fermé.",
+                expected="une ligne « --- » seule après le dernier champ",
+                suggestion="ajoutez une ligne « --- » entre l'en-tête et le texte",
+            )
+        ]
+    header_lines = lines[1:closing]
+    problems = [
+        Problem(
+            rel_path,
+            number,
+            "tabulation dans l'indentation de l'en-tête.",
+            expected="des espaces pour indenter (YAML refuse les tabulations)",
+            suggestion="remplacez chaque tabulation par deux espaces",
+        )
+        for number, line in enumerate(header_lines, start=2)
+        if "\t" in line[: len(line) - len(line.lstrip(" \t"))]
+    ]
+    if problems:
+        return None, problems
+    header = "\n".join(header_lines) + "\n"
+    try:
+        data, key_lines, problems = _load_yaml(header, rel_path, first_line=2)
+    except RecursionError:
+        return None, [Problem(rel_path, 1, "l'en-tête est trop profondément imbriqué pour être lu.")]
+    if problems:
+        return None, problems
+    if data is None:
+        return None, [
+            Problem(
+                rel_path,
+                1,
+                "l'en-tête est vide.",
+                expected="des champs « clé: valeur » entre les deux lignes « --- »",
+                suggestion="copiez l'en-tête du modèle fiches/MODELE.md",
+            )
+        ]
+    if not isinstance(data, dict):
+        return None, [
+            Problem(
+                rel_path,
+                2,
+                "l'en-tête n'est pas une liste de champs « clé: valeur ».",
+                expected="une ligne par champ, par exemple « titre: Mon titre »",
+                found=_describe_yaml(data),
+            )
+        ]
+    body_line = closing + 2
+    body = "\n".join(lines[closing + 1 :])
+    return SourceFile(path, rel_path, data, key_lines, body, body_line), []
+
+
+def _load_yaml(text: str, rel_path: str, first_line: int) -> tuple[Any, dict[KeyPath, int], list[Problem]]:
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, []
+        key_lines: dict[KeyPath, int] = {}
+        problems: list[Problem] = []
+        _walk(node, (), key_lines, problems, rel_path, first_line, set())
+        if problems:
+            return None, key_lines, problems
+        return loader.construct_document(node), key_lines, []
+    except yaml.MarkedYAMLError as error:
+        return None, {}, [_syntax_problem(error, rel_path, first_line)]
+    except yaml.YAMLError as error:
+        return None, {}, [Problem(rel_path, first_line, f"en-tête YAML illisible ({error}).")]
+    finally:
+        loader.dispose()
+
+
+def _walk(node, path: KeyPath, key_lines, problems, rel_path, first_line, seen: set[int]) -> None:
+    if id(node) in seen:
+        problems.append(
+            Problem(
+                rel_path,
+                node.start_mark.line + first_line,
+                "les ancres et alias YAML (« & » et « * ») ne sont pas acceptés.",
+                suggestion="écrivez la valeur en entier à chaque endroit",
+            )
+        )
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
+            line = key_node.start_mark.line + first_line
+            if key in first_seen:
+                problems.append(
+                    Problem(
+                        rel_path,
+                        line,
+                        f"la clé apparaît deux fois (déjà ligne {first_seen[key]}).",
+                        field=".".join(str(p) for p in (*path, key)),
+                        suggestion="gardez une seule de ces lignes",
+                    )
+                )
+                continue
+            first_seen[key] = line
+            key_lines[(*path, key)] = line
+            _walk(value_node, (*path, key), key_lines, problems, rel_path, first_line, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            key_lines[(*path, index)] = item.start_mark.line + first_line
+            _walk(item, (*path, index), key_lines, problems, rel_path, first_line, seen)
+
+
+# PyYAML's messages, as they read to someone who is not a developer.
+_SYNTAX_HINTS = [
+    (
+        "mapping values are not allowed",
+        "un « : » est mal placé (souvent un deux-points dans une valeur).",
+        'mettez la valeur entre guillemets, par exemple titre: "Secret : ce qu\'il faut savoir"',
+    ),
+    (
+        "could not find expected ':'",
+        "une ligne n'a pas la forme « clé: valeur ».",
+        "ajoutez « : » après le nom du champ, ou rattachez la ligne à la précédente",
+    ),
+    (
+        "found character that cannot start any token",
+        "une valeur commence par un caractère réservé (@, `, %, | ou >).",
+        "mettez la valeur entre guillemets",
+    ),
+    (
+        "found unexpected end of stream",
+        "des guillemets ouverts ne sont jamais fermés.",
+        "fermez les guillemets à la fin de la valeur",
+    ),
+    (
+        "expected <block end>",
+        "l'indentation est incohérente.",
+        "alignez les champs d'un même niveau sur le même nombre d'espaces",
+    ),
+    (
+        "did not find expected key",
+        "l'indentation ou une liste est mal formée.",
+        "vérifiez que chaque élément de liste commence par « - » au même retrait",
+    ),
+    (
+        "did not find expected ',' or ']'",
+        "une liste entre crochets n'est pas fermée correctement.",
+        "séparez les éléments par des virgules et fermez avec « ] »",
+    ),
+    (
+        "found undefined alias",
+        "un alias YAML (« * ») n'est pas accepté.",
+        "écrivez la valeur en entier",
+    ),
+]
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, rel_path: str, first_line: int) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + first_line if mark else first_line
+    raw = f"{error.context or ''} {error.problem or ''}".strip()
+    for needle, message, suggestion in _SYNTAX_HINTS:
+        if needle in raw:
+            return Problem(
+                rel_path,
+                line,
+                f"erreur de syntaxe dans l'en-tête : {message}",
+                suggestion=suggestion,
+                found=f"message technique YAML : {raw}",
+            )
+    return Problem(
+        rel_path,
+        line,
+        "erreur de syntaxe dans l'en-tête.",
+        found=f"message technique YAML : {raw}",
+        suggestion="comparez cette ligne avec le modèle fiches/MODELE.md",
+    )
+
+
+def _describe_yaml(value: Any) -> str:
+    if isinstance(value, list):
+        return "une liste"
+    if isinstance(value, str):
+        return f"le texte {_quote(value)}"
+    return _quote(str(value))
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"« {text} »"

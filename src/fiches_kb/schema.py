@@ -1,0 +1,226 @@
+"""The content schema: field definitions and controlled vocabularies.
+
+Everything here is read from `referentiel.yml`, the one file non-developers
+edit. The validator, the templates, the catalogue and the contributor guide
+all read these objects; nothing is listed twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .frontmatter import _StrictLoader, decode_text
+from .problems import Problem
+
+SCHEMA_FILE = "referentiel.yml"
+FIELD_TYPES = {
+    "texte",
+    "date",
+    "identifiant",
+    "choix",
+    "choix_multiples",
+    "liste_textes",
+    "lien",
+    "reference",
+    "references",
+    "objet",
+    "liste_objets",
+}
+VOCABULARIES = ("types", "statuts", "themes", "publics")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One value of a controlled vocabulary."""
+
+    key: str
+    label: str
+    description: str = ""
+    published: bool = True  # statuses only
+    official: bool = False  # statuses only
+
+
+@dataclass(frozen=True)
+class ContentType:
+    key: str
+    label: str
+    label_plural: str
+    description: str
+    folder: str
+    id_prefix: str
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str
+    description: str
+    example: Any
+    required_for: frozenset[str]
+    allowed_for: frozenset[str]
+    vocabulary: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    subfields: dict[str, FieldSpec] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Schema:
+    guide: str
+    types: dict[str, ContentType]
+    statuses: dict[str, Term]
+    themes: dict[str, Term]
+    audiences: dict[str, Term]
+    fields: dict[str, FieldSpec]
+
+    def vocabulary(self, name: str) -> dict[str, Any]:
+        return {"types": self.types, "statuts": self.statuses, "themes": self.themes, "publics": self.audiences}[name]
+
+    def type_for_folder(self, folder: str) -> ContentType | None:
+        return next((t for t in self.types.values() if t.folder == folder), None)
+
+    def type_for_id(self, identifier: str) -> ContentType | None:
+        prefix = identifier.split("-", 1)[0]
+        return next((t for t in self.types.values() if t.id_prefix == prefix), None)
+
+    def fields_for(self, type_key: str) -> dict[str, FieldSpec]:
+        return {name: spec for name, spec in self.fields.items() if type_key in spec.allowed_for}
+
+    def help_link(self, field_name: str | None = None) -> str:
+        anchor = f"#champ-{field_name.replace('_', '-')}" if field_name else ""
+        return f"pages/{self.guide}{anchor}"
+
+
+class SchemaError(Exception):
+    """referentiel.yml itself is wrong; carries French problems."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(p.format() for p in problems))
+        self.problems = problems
+
+
+def load_schema(root: Path) -> Schema:
+    path = root / SCHEMA_FILE
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SchemaError([Problem(SCHEMA_FILE, None, f"référentiel introuvable ({error.strerror}).")]) from None
+    text, problems = decode_text(raw, SCHEMA_FILE)
+    if text is None:
+        raise SchemaError(problems)
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise SchemaError(
+            [Problem(SCHEMA_FILE, mark.line + 1 if mark else None, f"référentiel illisible : {error}")]
+        ) from None
+    return parse_schema(data)
+
+
+def parse_schema(data: Any) -> Schema:
+    problems: list[Problem] = []
+
+    def fail(message: str) -> None:
+        problems.append(Problem(SCHEMA_FILE, None, message))
+
+    if not isinstance(data, dict):
+        raise SchemaError([Problem(SCHEMA_FILE, 1, "le référentiel doit être une suite de rubriques « clé: valeur ».")])
+    for name in (*VOCABULARIES, "champs"):
+        if not isinstance(data.get(name), dict) or not data[name]:
+            fail(f"la rubrique « {name} » manque ou est vide.")
+    if problems:
+        raise SchemaError(problems)
+
+    def text(entry: Any, key: str, where: str) -> str:
+        value = entry.get(key) if isinstance(entry, dict) else None
+        if not isinstance(value, str) or not value.strip():
+            fail(f"« {where} » : le texte « {key} » manque.")
+            return ""
+        return value.strip()
+
+    def terms(name: str) -> dict[str, Term]:
+        result = {}
+        for key, entry in data[name].items():
+            where = f"{name}.{key}"
+            result[str(key)] = Term(
+                key=str(key),
+                label=text(entry, "libelle", where),
+                description=(entry.get("description") or "").strip() if isinstance(entry, dict) else "",
+                published=bool(entry.get("publie", True)) if isinstance(entry, dict) else True,
+                official=bool(entry.get("officiel", False)) if isinstance(entry, dict) else False,
+            )
+        return result
+
+    types = {}
+    for key, entry in data["types"].items():
+        where = f"types.{key}"
+        sections = entry.get("sections", []) if isinstance(entry, dict) else []
+        types[str(key)] = ContentType(
+            key=str(key),
+            label=text(entry, "libelle", where),
+            label_plural=text(entry, "libelle_pluriel", where),
+            description=(entry.get("description") or "").strip() if isinstance(entry, dict) else "",
+            folder=text(entry, "dossier", where),
+            id_prefix=text(entry, "prefixe_id", where),
+            sections=tuple(str(s) for s in sections) if isinstance(sections, list) else (),
+        )
+    statuses, themes, audiences = terms("statuts"), terms("themes"), terms("publics")
+    for required in ("validee", "archivee"):
+        if required not in statuses:
+            fail(f"le statut « {required} » est attendu par les règles de validation.")
+
+    def field_spec(name: str, entry: Any, parent: str = "") -> FieldSpec:
+        where = f"champs.{parent}{name}"
+        if not isinstance(entry, dict):
+            fail(f"« {where} » doit décrire le champ (type, obligatoire, description).")
+            entry = {}
+        field_type = entry.get("type")
+        if field_type not in FIELD_TYPES:
+            fail(f"« {where} » : type « {field_type} » inconnu (types possibles : {', '.join(sorted(FIELD_TYPES))}).")
+        vocabulary = entry.get("vocabulaire")
+        if field_type in ("choix", "choix_multiples") and vocabulary not in VOCABULARIES:
+            fail(f"« {where} » : vocabulaire « {vocabulary} » inconnu.")
+        allowed = frozenset(entry.get("pour") or types)
+        required = entry.get("obligatoire", False)
+        required_for = frozenset(allowed if required is True else (required or []))
+        subfields = {}
+        if field_type in ("objet", "liste_objets"):
+            for sub_name, sub_entry in (entry.get("champs") or {}).items():
+                subfields[str(sub_name)] = field_spec(str(sub_name), sub_entry, f"{parent}{name}.")
+        return FieldSpec(
+            name=name,
+            type=str(field_type),
+            description=" ".join(str(entry.get("description", "")).split()),
+            example=entry.get("exemple"),
+            required_for=required_for,
+            allowed_for=allowed,
+            vocabulary=vocabulary,
+            min_items=entry.get("min"),
+            max_items=entry.get("max"),
+            min_length=entry.get("longueur_min"),
+            max_length=entry.get("longueur_max"),
+            subfields=subfields,
+        )
+
+    fields = {str(name): field_spec(str(name), entry) for name, entry in data["champs"].items()}
+    for name in ("id", "titre", "resume", "statut", "themes", "publics", "validation", "remplacee_par"):
+        if name not in fields:
+            fail(f"le champ « {name} » est attendu par les règles de validation.")
+    if problems:
+        raise SchemaError(problems)
+    return Schema(
+        guide=str(data.get("guide", "contribuer/guide.md")),
+        types=types,
+        statuses=statuses,
+        themes=themes,
+        audiences=audiences,
+        fields=fields,
+    )

@@ -1,0 +1,108 @@
+"""What the MkDocs hooks need, as plain Python.
+
+The hooks stay thin: they call `load_site_content` once per build and keep
+the result on the MkDocs config under `SITE_KEY`. Nothing here imports
+MkDocs, so a move to another generator only rewrites the hooks.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .corpus import Corpus, Sheet, load_corpus
+from .problems import Problem, summary
+from .schema import Schema, SchemaError, Term, load_schema
+
+SITE_KEY = "fiches_site"
+PREVIEW_ENV = "FICHES_APERCU"
+
+
+class ContentError(Exception):
+    """The content has errors: nothing may be built. Carries every problem."""
+
+    def __init__(self, problems: list[Problem], checked_files: int):
+        self.problems = problems
+        super().__init__(
+            "La vérification des fiches a échoué : "
+            + summary(problems, checked_files)
+            + " Le site n'a pas été construit ; corrigez les erreurs ci-dessus "
+            "(« fiches check » les affiche sans construire le site)."
+        )
+
+
+def preview_requested(environ=os.environ) -> bool:
+    return environ.get(PREVIEW_ENV, "").strip().lower() in ("1", "oui", "true", "yes")
+
+
+@dataclass
+class SiteContent:
+    corpus: Corpus
+    include_drafts: bool
+    sheets: list[Sheet] = field(init=False)
+    urls: dict[str, str] = field(default_factory=dict)  # sheet id -> site URL, filled by the build
+
+    def __post_init__(self) -> None:
+        self.sheets = self.corpus.published(include_drafts=self.include_drafts)
+        self._by_uri = {sheet.src_uri: sheet for sheet in self.sheets}
+        self._by_id = {sheet.id: sheet for sheet in self.sheets}
+        self._backlinks: dict[str, list[Sheet]] = {}
+        for sheet in self.sheets:
+            for target in sheet.related_ids:
+                self._backlinks.setdefault(target, []).append(sheet)
+
+    @property
+    def schema(self) -> Schema:
+        return self.corpus.schema
+
+    def sheet_for(self, src_uri: str) -> Sheet | None:
+        return self._by_uri.get(src_uri)
+
+    def by_id(self, identifier: str | None) -> Sheet | None:
+        return self._by_id.get(identifier) if identifier else None
+
+    def url(self, sheet: Sheet) -> str:
+        return self.urls[sheet.id]
+
+    def related(self, sheet: Sheet) -> list[Sheet]:
+        """Sheets this one points to, leaving out those not published in this build."""
+        return [self._by_id[i] for i in sheet.related_ids if i in self._by_id]
+
+    def backlinks(self, sheet: Sheet) -> list[Sheet]:
+        """Sheets that point to this one and that it does not already list."""
+        return [s for s in self._backlinks.get(sheet.id, []) if s.id not in sheet.related_ids]
+
+    def of_type(self, type_key: str) -> list[Sheet]:
+        return sort_for_listing([s for s in self.sheets if s.type.key == type_key])
+
+    def with_term(self, vocabulary: str, term: Term) -> list[Sheet]:
+        attribute = {"themes": "themes", "publics": "audiences"}.get(vocabulary)
+        if attribute:
+            return sort_for_listing([s for s in self.sheets if term in getattr(s, attribute)])
+        if vocabulary == "statuts":
+            return sort_for_listing([s for s in self.sheets if s.status == term])
+        return self.of_type(term.key)
+
+
+def sort_for_listing(sheets: list[Sheet]) -> list[Sheet]:
+    """Official sheets first, archived last; alphabetical within each group."""
+
+    def rank(sheet: Sheet) -> tuple:
+        group = 0 if sheet.is_official else 2 if sheet.is_archived else 1
+        return (group, sheet.title.casefold())
+
+    return sorted(sheets, key=rank)
+
+
+def load_site_content(root: Path, include_drafts: bool, today: date | None = None) -> SiteContent:
+    """Load and validate everything; raise ContentError listing all problems."""
+    try:
+        schema = load_schema(root)
+    except SchemaError as error:
+        raise ContentError(error.problems, 1) from None
+    corpus = load_corpus(root, schema, today=today)
+    if corpus.errors:
+        raise ContentError(corpus.problems, corpus.checked_files)
+    return SiteContent(corpus, include_drafts)
