@@ -1,0 +1,162 @@
+"""Shared fixtures: the repository, the example site, a built site, a browser.
+
+Browser tests run in Debian's Chromium (/usr/bin/chromium), driven by
+Playwright's Python package; Playwright never downloads a browser here. On a
+machine without Chromium they are skipped with a clear message, except under
+CI=true, where a skipped browser test is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TESTS = REPO / "tests"
+EXAMPLE_SITE = TESTS / "site"
+CHROMIUM = os.environ.get("FICHES_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# What a site needs besides its content: copied from the repository so the
+# example site is built with the real configuration, hooks and templates.
+SITE_MACHINERY = ["mkdocs.yml", "referentiel.yml", "hooks", "overrides"]
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def copy_site(destination: Path, content: Path | None = None) -> Path:
+    """A buildable site in destination: the repo's machinery plus content
+    (a folder with fiches/, pratiques-inspirantes/ and pages/; default: the repo)."""
+    content = content or REPO
+    for name in SITE_MACHINERY:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / name)
+    for name in ("fiches", "pratiques-inspirantes", "pages"):
+        if (content / name).is_dir():
+            shutil.copytree(content / name, destination / name)
+    return destination
+
+
+def run_mkdocs(site: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args],
+        cwd=site,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def build_site(site: Path, output: Path, env: dict | None = None) -> Path:
+    result = run_mkdocs(site, "build", "--strict", "--site-dir", str(output), env=env)
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    return output
+
+
+@pytest.fixture(scope="session")
+def example_site_build(tmp_path_factory) -> Path:
+    """The small example site of tests/site, built with the real config."""
+    site = copy_site(tmp_path_factory.mktemp("example-site"), EXAMPLE_SITE)
+    return build_site(site, tmp_path_factory.mktemp("example-site-html"))
+
+
+@pytest.fixture(scope="session")
+def repo_site_build(tmp_path_factory) -> Path:
+    """The real knowledge base, built exactly as in production."""
+    site = copy_site(tmp_path_factory.mktemp("repo-site"))
+    return build_site(site, tmp_path_factory.mktemp("repo-site-html"))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory: Path):
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def site_url(repo_site_build):
+    """Base URL of the real site, served on loopback."""
+    server, url = serve(repo_site_build)
+    yield url
+    server.shutdown()
+
+
+def _browser_unavailable_reason() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"Chromium introuvable ({CHROMIUM}) : installez le paquet Debian « chromium » pour les tests navigateur"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "le paquet Python « playwright » n'est pas installé"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _browser_unavailable_reason()
+    if reason:
+        if in_ci():
+            pytest.fail(f"test navigateur impossible sous CI=true : {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: needs Chromium (skipped without it, except under CI=true)")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "browser" in getattr(r, "keywords", {})]
+    if skipped and not in_ci():
+        terminalreporter.write_line(
+            f"{len(skipped)} test(s) navigateur ignoré(s) : Chromium absent. Sous CI=true, ils échoueraient."
+        )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true a skipped browser test is a failure, whatever skipped it."""
+    outcome = yield
+    report = outcome.get_result()
+    if in_ci() and report.skipped and item.get_closest_marker("browser"):
+        report.outcome = "failed"
+        report.longrepr = f"test navigateur ignoré sous CI=true : {report.longrepr}"
