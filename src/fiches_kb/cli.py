@@ -6,6 +6,7 @@ It calls exactly the functions the MkDocs hooks call.
 from __future__ import annotations
 
 import argparse
+import re
 import os
 import sys
 from datetime import date, timedelta
@@ -140,7 +141,9 @@ def scaffold(schema, type_key: str, identifier: str, title: str, today: date) ->
         if name in skipped:
             continue
         header[name] = values.get(name, spec.example)
-    text = yaml.safe_dump(header, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None)
+    text = yaml.safe_dump(header, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    # Dates are strings for the validator; written unquoted they read as people expect.
+    text = re.sub(r"'(\d{4}-\d{2}-\d{2})'", r"\1", text)
     sections = "\n".join(f"## {section}\n\nÀ compléter.\n" for section in content_type.sections)
     return f"---\n{text}---\n\n{sections}"
 

@@ -1,0 +1,19 @@
+"""Render the reference sections of the contributor guide from the schema.
+
+MkDocs event: on_page_markdown, for `contribuer/guide.md` only: the markers
+of `fiches_kb.guide` become the documentation of every field, vocabulary and
+section structure, read from referentiel.yml (documented once, there).
+"""
+
+from __future__ import annotations
+
+from fiches_kb.guide import render_guide
+from fiches_kb.site import SITE_KEY
+
+GUIDE = "contribuer/guide.md"
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri != GUIDE:
+        return markdown
+    return render_guide(markdown, config[SITE_KEY].schema)

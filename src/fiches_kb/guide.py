@@ -1,0 +1,122 @@
+"""The reference part of the contributor guide, rendered from the schema.
+
+The guide page (`pages/contribuer/guide.md`) is written by hand except for
+the markers below, which the `contributor_guide` hook replaces with this
+Markdown: every field and vocabulary is documented once, in referentiel.yml.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .schema import FieldSpec, Schema
+
+FIELDS_MARKER = "<!-- référentiel : champs -->"
+VOCABULARIES_MARKER = "<!-- référentiel : vocabulaires -->"
+STRUCTURE_MARKER = "<!-- référentiel : structure -->"
+
+TYPE_NAMES = {
+    "texte": "texte",
+    "date": "date au format AAAA-MM-JJ",
+    "identifiant": "identifiant permanent",
+    "choix": "une valeur d'un vocabulaire",
+    "choix_multiples": "liste de valeurs d'un vocabulaire",
+    "liste_textes": "liste de textes",
+    "lien": "adresse web en https",
+    "reference": "identifiant d'une autre fiche",
+    "references": "liste d'identifiants d'autres fiches",
+    "objet": "sous-champs",
+    "liste_objets": "liste d'éléments à sous-champs",
+}
+VOCABULARY_TITLES = {"statuts": "Statuts", "themes": "Thèmes", "publics": "Publics"}
+
+
+def field_anchor(name: str) -> str:
+    return "champ-" + name.replace("_", "-")
+
+
+def _example_yaml(name: str, example: Any) -> str:
+    text = yaml.safe_dump({name: example}, allow_unicode=True, sort_keys=False, default_flow_style=None, width=90)
+    return f"```yaml\n{text}```"
+
+
+def _requirement(spec: FieldSpec, schema: Schema) -> str:
+    if spec.required_for >= set(schema.types) and spec.allowed_for >= set(schema.types):
+        return "obligatoire"
+    if spec.required_for:
+        names = ", ".join(schema.types[t].label_plural.lower() for t in sorted(spec.required_for))
+        return f"obligatoire pour les {names}"
+    if spec.allowed_for < set(schema.types):
+        names = ", ".join(schema.types[t].label_plural.lower() for t in sorted(spec.allowed_for))
+        return f"facultatif, seulement pour les {names}"
+    return "facultatif"
+
+
+def _constraints(spec: FieldSpec, schema: Schema) -> list[str]:
+    rules = []
+    if spec.min_length or spec.max_length:
+        rules.append(f"de {spec.min_length or 1} à {spec.max_length or '…'} caractères")
+    if spec.min_items or spec.max_items:
+        low = spec.min_items or 0
+        rules.append(f"{low} élément{'s' if low > 1 else ''} au moins" + (f", {spec.max_items} au plus" if spec.max_items else ""))
+    if spec.vocabulary:
+        values = ", ".join(f"`{key}`" for key in schema.vocabulary(spec.vocabulary))
+        rules.append(f"valeurs possibles ([{VOCABULARY_TITLES.get(spec.vocabulary, spec.vocabulary).lower()}](#vocabulaire-{spec.vocabulary})) : {values}")
+    return rules
+
+
+def render_fields(schema: Schema) -> str:
+    parts = []
+    for name, spec in schema.fields.items():
+        lines = [f"### `{name}` {{#{field_anchor(name)}}}", ""]
+        lines.append(f"*{TYPE_NAMES.get(spec.type, spec.type)}, {_requirement(spec, schema)}.* {spec.description}")
+        lines += [f"- {rule}" for rule in _constraints(spec, schema)]
+        if spec.subfields:
+            lines.append("")
+            lines.append("Sous-champs :")
+            lines.append("")
+            for sub_name, sub in spec.subfields.items():
+                need = "obligatoire" if sub.required_for else "facultatif"
+                lines.append(f"- `{sub_name}` ({TYPE_NAMES.get(sub.type, sub.type)}, {need}) : {sub.description}")
+        if spec.example is not None:
+            lines += ["", "Exemple :", "", _example_yaml(name, spec.example)]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def render_vocabularies(schema: Schema) -> str:
+    parts = []
+    for vocabulary, title in VOCABULARY_TITLES.items():
+        lines = [f"### {title} {{#vocabulaire-{vocabulary}}}", "", "| Valeur à écrire | Libellé affiché | Signification |", "| --- | --- | --- |"]
+        for key, term in schema.vocabulary(vocabulary).items():
+            description = " ".join(term.description.split()) or "—"
+            lines.append(f"| `{key}` | {term.label} | {description} |")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def render_structure(schema: Schema) -> str:
+    parts = []
+    for content_type in schema.types.values():
+        lines = [
+            f"### {content_type.label} {{#structure-{content_type.key}}}",
+            "",
+            f"Dossier `{content_type.folder}/`, identifiants `{content_type.id_prefix}-001`, "
+            f"`{content_type.id_prefix}-002`… {content_type.description}",
+            "",
+            "Sections obligatoires, dans cet ordre (titres de niveau 2, « ## ») :",
+            "",
+        ]
+        lines += [f"{i}. `## {section}`" for i, section in enumerate(content_type.sections, start=1)]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def render_guide(markdown: str, schema: Schema) -> str:
+    return (
+        markdown.replace(FIELDS_MARKER, render_fields(schema))
+        .replace(VOCABULARIES_MARKER, render_vocabularies(schema))
+        .replace(STRUCTURE_MARKER, render_structure(schema))
+    )
