@@ -15,7 +15,7 @@ from .body import check_body
 from .frontmatter import SourceFile, read_source
 from .problems import Problem, sort_problems
 from .schema import ContentType, Schema, Term
-from .validate import closest, parse_date, quote, validate_front_matter
+from .validate import ID_PATTERN, closest, parse_date, quote, validate_front_matter
 
 REVIEW_SOON = timedelta(days=60)
 IGNORED_FILES = {"MODELE.md", "README.md"}
@@ -128,7 +128,7 @@ def load_corpus(root: Path, schema: Schema, today: date | None = None, only: set
     today = today or date.today()
     corpus = Corpus(schema=schema, root=root)
     parsed: list[tuple[SourceFile, ContentType]] = []
-    seen_ids: dict[str, SourceFile] = {}
+    seen_ids: dict[str, list[SourceFile]] = {}
     for path, content_type in content_files(root, schema):
         rel_path = path.relative_to(root).as_posix()
         corpus.checked_files += 1
@@ -147,24 +147,12 @@ def load_corpus(root: Path, schema: Schema, today: date | None = None, only: set
             problems += check_body(source, schema, content_type)
             identifier = source.data.get("id")
             if isinstance(identifier, str):
-                if identifier in seen_ids:
-                    first = seen_ids[identifier]
-                    problems.append(
-                        Problem(
-                            rel_path,
-                            source.line_of(("id",)),
-                            f"identifiant déjà utilisé par {first.rel_path} (ligne {first.line_of(('id',))}).",
-                            field="id",
-                            suggestion=f"prenez un numéro libre, par exemple « {next_free_id(seen_ids, identifier.split('-', 1)[0])} »",
-                            help=schema.help_link("id"),
-                        )
-                    )
-                else:
-                    seen_ids[identifier] = source
+                seen_ids.setdefault(identifier, []).append(source)
         if source is not None:
             parsed.append((source, content_type))
         corpus.problems += problems
 
+    corpus.problems += duplicate_id_problems(seen_ids, schema)
     for source, _ in parsed:
         corpus.problems += check_references(source, seen_ids, schema)
     paths_with_errors = {p.path for p in corpus.problems if p.is_error}
@@ -183,6 +171,31 @@ def load_corpus(root: Path, schema: Schema, today: date | None = None, only: set
     return corpus
 
 
+def duplicate_id_problems(seen_ids: dict[str, list[SourceFile]], schema: Schema) -> list[Problem]:
+    """Each file that shares its identifier is told which other files have it."""
+    problems = []
+    for identifier, sources in seen_ids.items():
+        if len(sources) < 2:
+            continue
+        free = next_free_id(seen_ids, identifier.split("-", 1)[0])
+        for source in sources:
+            others = ", ".join(
+                f"{other.rel_path} (ligne {other.line_of(('id',))})" for other in sources if other is not source
+            )
+            problems.append(
+                Problem(
+                    source.rel_path,
+                    source.line_of(("id",)),
+                    f"identifiant {quote(identifier)} également utilisé par {others}.",
+                    field="id",
+                    expected="un identifiant propre à chaque fiche, qui ne change jamais",
+                    suggestion=f"gardez l'identifiant de la fiche la plus ancienne ; donnez à l'autre un numéro libre, par exemple « {free} »",
+                    help=schema.help_link("id"),
+                )
+            )
+    return problems
+
+
 def next_free_id(used, prefix: str) -> str:
     numbers = [int(i.split("-", 1)[1]) for i in used if i.startswith(prefix + "-") and i.split("-", 1)[1].isdigit()]
     return f"{prefix}-{max(numbers, default=0) + 1:03d}"
@@ -195,8 +208,8 @@ def check_references(source: SourceFile, known: dict[str, SourceFile], schema: S
     related = data.get("liees") if isinstance(data.get("liees"), list) else []
     targets += [(("liees", i), ref) for i, ref in enumerate(related) if isinstance(ref, str)]
     for key_path, target in targets:
-        if target in known or target == data.get("id"):
-            continue
+        if target in known or target == data.get("id") or not ID_PATTERN.match(target):
+            continue  # malformed ones are reported by the field check
         guess = closest(target, list(known))
         problems.append(
             Problem(

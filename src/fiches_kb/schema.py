@@ -92,7 +92,7 @@ class Schema:
         return {name: spec for name, spec in self.fields.items() if type_key in spec.allowed_for}
 
     def help_link(self, field_name: str | None = None) -> str:
-        anchor = f"#champ-{field_name.replace('_', '-')}" if field_name else ""
+        anchor = f"#champ-{field_name.replace('_', '-')}" if field_name else "#les-champs"
         return f"pages/{self.guide}{anchor}"
 
 

@@ -103,7 +103,7 @@ class FrontMatterValidator:
         field_name = ".".join(
             f"{part}" if isinstance(part, str) else f"[{part + 1}]" for part in key_path
         ).replace(".[", "[")
-        top = str(key_path[0]) if key_path else None
+        top = str(key_path[0]) if key_path and str(key_path[0]) in self.schema.fields else None
         self.problems.append(
             Problem(
                 self.source.rel_path,
