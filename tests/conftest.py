@@ -44,6 +44,7 @@ def copy_site(destination: Path, content: Path | None = None) -> Path:
     """A buildable site in destination: the repo's machinery plus content
     (a folder with fiches/, pratiques-inspirantes/ and pages/; default: the repo)."""
     content = content or REPO
+    destination.mkdir(parents=True, exist_ok=True)
     for name in SITE_MACHINERY:
         source = REPO / name
         if source.is_dir():

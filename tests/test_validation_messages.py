@@ -35,6 +35,13 @@ EXPECTED = {
             '    aide : pages/contribuer/guide.md#champ-remplacee-par'
         ),
     ],
+    'caractere-invisible.md': [
+        (
+            'fiches/caractere-invisible.md:3 : erreur : caractère invisible interdit (U+000C).' "\n"
+            '    attendu : du texte sans caractère de contrôle' "\n"
+            '    suggestion : supprimez ce caractère (souvent collé depuis un traitement de texte ou un PDF)'
+        ),
+    ],
     'champ-inconnu.md': [
         (
             'fiches/champ-inconnu.md:1 : erreur : champ obligatoire « publics » manquant.' "\n"

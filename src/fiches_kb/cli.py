@@ -46,9 +46,9 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def print_problems(problems: list[Problem], stream=sys.stderr) -> None:
+def print_problems(problems: list[Problem]) -> None:
     for problem in problems:
-        print(problem.format(), file=stream)
+        print(problem.format(), file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for problem in problems:
             print(problem.github_annotation(), file=sys.stdout)

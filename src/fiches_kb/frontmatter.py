@@ -21,6 +21,8 @@ import yaml
 from .problems import Problem
 
 FENCE = re.compile(r"^---[ \t]*$")
+# C0/C1 control characters and a few invisible troublemakers; tab and newline are fine.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 KeyPath = tuple[str | int, ...]
@@ -102,6 +104,18 @@ def parse_text(text: str, path: Path, rel_path: str) -> tuple[SourceFile | None,
                 suggestion="partez du modèle fiches/MODELE.md ou lancez « fiches nouvelle »",
             )
         ]
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        return None, [
+            Problem(
+                rel_path,
+                line,
+                f"caractère invisible interdit (U+{ord(control[0]):04X}).",
+                expected="du texte sans caractère de contrôle",
+                suggestion="supprimez ce caractère (souvent collé depuis un traitement de texte ou un PDF)",
+            )
+        ]
     lines = text.split("\n")
     if not FENCE.match(lines[0]):
         return None, [
@@ -172,7 +186,10 @@ def parse_text(text: str, path: Path, rel_path: str) -> tuple[SourceFile | None,
 
 
 def _load_yaml(text: str, rel_path: str, first_line: int) -> tuple[Any, dict[KeyPath, int], list[Problem]]:
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.YAMLError as error:
+        return None, {}, [Problem(rel_path, first_line, f"en-tête YAML illisible ({error}).")]
     try:
         node = loader.get_single_node()
         if node is None:

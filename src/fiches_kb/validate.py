@@ -389,7 +389,7 @@ class FrontMatterValidator:
     def check_rules(self, data: dict) -> None:
         """Rules between fields, beyond types."""
         status = data.get("statut")
-        if status not in self.schema.statuses:
+        if not isinstance(status, str) or status not in self.schema.statuses:
             status = None
         validation = data.get("validation")
         if status == "validee" and "validation" not in data:

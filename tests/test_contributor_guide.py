@@ -1,0 +1,55 @@
+"""The contributor guide documents every field, vocabulary value and
+structure from referentiel.yml, and every help link of a message lands on
+an anchor of the guide."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from fiches_kb.guide import FIELDS_MARKER, STRUCTURE_MARKER, VOCABULARIES_MARKER, field_anchor, render_guide
+from fiches_kb.schema import load_schema
+from helpers import REPO
+
+SCHEMA = load_schema(REPO)
+GUIDE_SOURCE = (REPO / "pages/contribuer/guide.md").read_text(encoding="utf-8")
+GUIDE = render_guide(GUIDE_SOURCE, SCHEMA)
+ANCHORS = set(re.findall(r"\{#([a-z0-9-]+)\}", GUIDE))
+
+
+def test_guide_has_the_three_generated_parts():
+    for marker in (FIELDS_MARKER, VOCABULARIES_MARKER, STRUCTURE_MARKER):
+        assert marker in GUIDE_SOURCE
+        assert marker not in GUIDE
+
+
+@pytest.mark.parametrize("name", list(SCHEMA.fields))
+def test_every_field_is_documented_with_description_and_example(name):
+    spec = SCHEMA.fields[name]
+    assert spec.description, f"referentiel.yml : le champ {name} n'a pas de description"
+    assert spec.example is not None, f"referentiel.yml : le champ {name} n'a pas d'exemple"
+    assert f"### `{name}` {{#{field_anchor(name)}}}" in GUIDE
+    assert spec.description in GUIDE
+
+
+@pytest.mark.parametrize("vocabulary", ["statuts", "themes", "publics"])
+def test_every_vocabulary_value_is_documented(vocabulary):
+    for key, term in SCHEMA.vocabulary(vocabulary).items():
+        assert f"| `{key}` | {term.label} |" in GUIDE
+
+
+def test_every_section_of_every_type_is_documented():
+    for content_type in SCHEMA.types.values():
+        for section in content_type.sections:
+            assert f"`## {section}`" in GUIDE
+
+
+def test_help_links_of_messages_point_to_existing_anchors():
+    links = {SCHEMA.help_link(name) for name in SCHEMA.fields} | {SCHEMA.help_link()}
+    links |= {f"pages/{SCHEMA.guide}#nommer-le-fichier"}
+    links |= {f"pages/{SCHEMA.guide}#structure-{key}" for key in SCHEMA.types}
+    for link in links:
+        path, anchor = link.split("#")
+        assert path == "pages/contribuer/guide.md"
+        assert anchor in ANCHORS, f"ancre manquante dans le guide : #{anchor}"
