@@ -1,9 +1,15 @@
 """Pages generated from the vocabularies: one per content type, theme,
-audience and status, plus an index per vocabulary. Never written by hand."""
+audience and status, plus an index per vocabulary. Never written by hand.
+
+These pages are also the catalogue's facets for readers without
+JavaScript: each term page lists its sheets, each index gives the counts.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from typing import Iterable
 
 from .corpus import Sheet
 from .schema import Term
@@ -17,6 +23,39 @@ TAXONOMIES = {
 }
 
 
+def sort_key(text: str) -> str:
+    """French alphabetical order: accents and case ignored, leading quotes
+    and punctuation skipped (« Évaluer » files under E, « « Le dossier » » under L)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return folded.lstrip(" \u00a0\u202f«»\"'“”‘’([.-–—").replace("œ", "oe").replace("æ", "ae")
+
+
+def listing_order(sheets: Iterable[Sheet]) -> list[Sheet]:
+    """Official sheets first, archived last, French alphabetical order within each group."""
+
+    def rank(sheet: Sheet) -> tuple:
+        group = 0 if sheet.is_official else 2 if sheet.is_archived else 1
+        return (group, sort_key(sheet.title), sheet.id)
+
+    return sorted(sheets, key=rank)
+
+
+def term_page(vocabulary: str, term_or_key: Term | str, content: SiteContent) -> str:
+    """src_uri of the generated page of a term (for types: the type's folder index)."""
+    key = term_or_key if isinstance(term_or_key, str) else term_or_key.key
+    if vocabulary == "types":
+        return f"{content.schema.types[key].folder}/index.md"
+    return f"{TAXONOMIES[vocabulary][0]}/{key}.md"
+
+
+def page_url(src_uri: str) -> str:
+    """Site-relative URL of a generated page (MkDocs' directory URLs)."""
+    if src_uri.endswith("index.md"):
+        return src_uri[: -len("index.md")]
+    return src_uri[: -len(".md")] + "/"
+
+
 @dataclass(frozen=True)
 class Listing:
     """A page that lists sheets (or, for an index, the terms of a vocabulary)."""
@@ -26,29 +65,50 @@ class Listing:
     intro: str
     sheets: tuple[Sheet, ...] = ()
     terms: tuple[tuple[Term, str, int], ...] = ()  # (term, src_uri of its page, count) on index pages
+    vocabulary: str | None = None  # "types", "themes", "publics" or "statuts" for a term's page
+    term_key: str | None = None
 
     def markdown(self) -> str:
         return f"# {self.title}\n\n{self.intro}\n"
+
+    @property
+    def url(self) -> str:
+        return page_url(self.src_uri)
+
+
+def visible_terms(content: SiteContent, vocabulary: str) -> dict[str, Term]:
+    """The terms that get a page: every theme and audience, and only the
+    statuses published in this build (no "draft" page on the public site)."""
+    return {
+        key: term
+        for key, term in content.schema.vocabulary(vocabulary).items()
+        if vocabulary == "types" or term.published or content.include_drafts
+    }
 
 
 def build_listings(content: SiteContent) -> list[Listing]:
     schema = content.schema
     listings = [
-        Listing(f"{t.folder}/index.md", t.label_plural, t.description, tuple(content.of_type(t.key)))
+        Listing(
+            f"{t.folder}/index.md",
+            t.label_plural,
+            t.description,
+            tuple(listing_order(content.of_type(t.key))),
+            vocabulary="types",
+            term_key=t.key,
+        )
         for t in schema.types.values()
     ]
     for vocabulary, (folder, index_title, prefix) in TAXONOMIES.items():
-        terms = {
-            key: term
-            for key, term in schema.vocabulary(vocabulary).items()
-            if term.published or content.include_drafts  # no "draft" page on the public site
-        }
+        terms = visible_terms(content, vocabulary)
         pages = [
             Listing(
                 f"{folder}/{term.key}.md",
                 f"{prefix} : {term.label}",
                 term.description,
-                tuple(content.with_term(vocabulary, term)),
+                tuple(listing_order(content.with_term(vocabulary, term))),
+                vocabulary=vocabulary,
+                term_key=term.key,
             )
             for term in terms.values()
         ]

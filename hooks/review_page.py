@@ -1,0 +1,41 @@
+"""Generate the « À relire » page and report overdue reviews.
+
+MkDocs events:
+- on_files: list the sheets due for review (`fiches_kb.review`), add the
+  generated page `a-relire/` (in the nav), and log one INFO line per overdue
+  sheet, starting with « Relecture en retard : ». With
+  FICHES_RELECTURE_STRICTE=1 these lines are errors and the build stops;
+- on_page_context: `a_relire` for `partials/a-relire.html`.
+Reads: prochaine_relecture, statut, titre of every published sheet.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from fiches_kb.review import REVIEW_PAGE, build_review_list, overdue_message, strict_failure_message, strict_requested
+from fiches_kb.site import SITE_KEY
+
+REVIEW_KEY = "fiches_a_relire"
+log = logging.getLogger("mkdocs.plugins.fiches")
+
+
+def on_files(files, config):
+    review = build_review_list(config[SITE_KEY])
+    config[REVIEW_KEY] = review
+    files.append(File.generated(config, REVIEW_PAGE, content=review.markdown()))
+    strict = strict_requested()
+    for sheet in review.overdue:
+        (log.error if strict else log.info)(overdue_message(sheet))
+    if strict and review.overdue:
+        raise PluginError(strict_failure_message(len(review.overdue)))
+    return files
+
+
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri == REVIEW_PAGE:
+        context["a_relire"] = config[REVIEW_KEY]
+    return context

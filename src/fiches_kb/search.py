@@ -1,0 +1,131 @@
+"""Site search with Pagefind: what gets indexed, and running the indexer.
+
+Why Pagefind and not Material's lunr search: see docs-dev/search.md
+(French stemming and accent folding, filters with counts, an index split in
+chunks fetched on demand, nothing fetched before the first query).
+
+Only sheet pages and listing pages are indexed. Their main `<article>` is
+marked `data-pagefind-body` and given, as empty elements (so that nothing is
+added to the indexed text):
+- `data-pagefind-filter` for theme, audience (`public`), type and status,
+  with vocabulary keys as values (the search page shows the labels);
+- `data-pagefind-meta` for the type and status labels shown in results.
+Parts repeated on every sheet (status box, metadata table, "À lire aussi")
+and the lists of listing pages are excluded from the index (EXCLUDED), so
+that a query finds the sheet that talks about it, not every page that
+links to it.
+
+Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import shutil
+from pathlib import Path
+
+from .corpus import Sheet
+from .listings import Listing
+
+SEARCH_PAGE = "recherche/index.md"
+SEARCH_TITLE = "Rechercher"
+SEARCH_INTRO = (
+    "Cherchez dans le texte des fiches pratiques et des pratiques inspirantes. Les accents et les "
+    "pluriels sont facultatifs : « donnees personnelles » trouve « données personnelles »."
+)
+BUNDLE_DIR = "pagefind"
+LANGUAGE = "fr"
+# Material's content article: present on every page, outside the templates
+# of the sheets and listings, so marking it covers both kinds of page.
+ARTICLE_TAG = '<article class="md-content__inner md-typeset"'
+EXCLUDED = [
+    ".headerlink",  # the "¶" of headings
+    ".fiche-statut",  # status box: the same sentence on every sheet of a status
+    ".fiche-meta",  # metadata table: dates, authors, labels (filters carry themes and audiences)
+    ".fiche-liens",  # "À lire aussi": titles of other sheets
+    "#a-lire-aussi",
+    ".fiches-liste",  # sheets listed on a listing page: each has its own page
+    ".fiches-termes",  # terms listed on an index page
+]
+# Files of the Pagefind bundle that our own UI (pages/assets/recherche.js)
+# never loads: Pagefind's ready-made UIs and highlighter.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+LISTING_TYPE_LABEL = "Liste de contenus"
+
+
+def _empty(attribute: str, key: str, value: str) -> str:
+    return f'<span {attribute}="{html.escape(key)}:{html.escape(value)}"></span>'
+
+
+def sheet_annotations(sheet: Sheet) -> str:
+    """Filters and metadata of a sheet, as empty elements for Pagefind."""
+    parts = [_empty("data-pagefind-filter", "theme", t.key) for t in sheet.themes]
+    parts += [_empty("data-pagefind-filter", "public", a.key) for a in sheet.audiences]
+    parts.append(_empty("data-pagefind-filter", "type", sheet.type.key))
+    parts.append(_empty("data-pagefind-filter", "statut", sheet.status.key))
+    parts.append(_empty("data-pagefind-meta", "type", sheet.type.label))
+    parts.append(_empty("data-pagefind-meta", "statut", sheet.status.label))
+    parts.append(_empty("data-pagefind-meta", "statut_cle", sheet.status.key))
+    parts.append(_empty("data-pagefind-meta", "id", sheet.id))
+    return "".join(parts)
+
+
+FILTER_OF_VOCABULARY = {"themes": "theme", "publics": "public", "types": "type", "statuts": "statut"}
+
+
+def listing_annotations(listing: Listing) -> str:
+    """A term's page is found under its own filter (the theme page when
+    filtering on that theme); index pages have no filter."""
+    parts = [_empty("data-pagefind-meta", "type", LISTING_TYPE_LABEL)]
+    if listing.vocabulary and listing.term_key:
+        parts.append(_empty("data-pagefind-filter", FILTER_OF_VOCABULARY[listing.vocabulary], listing.term_key))
+    return "".join(parts)
+
+
+def mark_for_index(page_html: str, annotations: str) -> str | None:
+    """Mark Material's content article as the indexed body and add the
+    annotations just inside it. None if the article is not found."""
+    start = page_html.find(ARTICLE_TAG)
+    if start < 0:
+        return None
+    end = page_html.find(">", start)
+    return (
+        page_html[:start]
+        + '<article data-pagefind-body class="md-content__inner md-typeset"'
+        + page_html[start + len(ARTICLE_TAG) : end + 1]
+        + annotations
+        + page_html[end + 1 :]
+    )
+
+
+def index_site(site_dir: Path) -> int:
+    """Index the built site with Pagefind (its Python API, bundled binary).
+
+    One pass over the HTML files: linear in the number of pages. Returns the
+    number of pages indexed.
+    """
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    output = site_dir / BUNDLE_DIR
+    if output.exists():
+        shutil.rmtree(output)
+
+    async def run() -> int:
+        config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(output))
+        async with PagefindIndex(config=config) as index:
+            result = await index.add_directory(str(site_dir))
+        return int(result["page_count"])
+
+    count = asyncio.run(run())
+    for name in UNUSED_BUNDLE_FILES:
+        (output / name).unlink(missing_ok=True)
+    return count
