@@ -1,5 +1,5 @@
-"""`mkdocs serve` shows drafts (marked as such) to contributors, reloading
-sheets from the top-level folders."""
+"""`mkdocs serve` shows drafts (marked as such) to contributors and rebuilds
+when a sheet of the top-level folders changes."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_serve_shows_drafts_marked_as_drafts(tmp_path):
     site = copy_site(tmp_path / "site", EXAMPLE_SITE)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=site,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         stdout=subprocess.DEVNULL,
@@ -45,6 +45,18 @@ def test_serve_shows_drafts_marked_as_drafts(tmp_path):
         html = fetch(f"http://127.0.0.1:{port}/fiches/brouillon-reseaux-sociaux/", time.monotonic() + 60)
         assert "Brouillon : non validée par le HCTS" in html
         assert "Réseaux sociaux et disponibilité en soirée" in html
+
+        # watch: an edit in the top-level fiches/ folder is rebuilt and served.
+        sheet = site / "fiches/brouillon-reseaux-sociaux.md"
+        sheet.write_text(
+            sheet.read_text(encoding="utf-8").replace("disponibilité en soirée", "disponibilité le week-end"),
+            encoding="utf-8",
+        )
+        deadline = time.monotonic() + 60
+        while "disponibilité le week-end" not in html:
+            assert time.monotonic() < deadline, "la fiche modifiée n'a pas été reconstruite"
+            time.sleep(0.5)
+            html = fetch(f"http://127.0.0.1:{port}/fiches/brouillon-reseaux-sociaux/", deadline)
     finally:
         server.terminate()
         server.wait(timeout=20)
