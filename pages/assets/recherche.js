@@ -35,8 +35,11 @@
       var bundle = new URL(form.getAttribute("data-pagefind"), document.baseURI).href;
       var root = new URL(form.getAttribute("data-racine"), document.baseURI).pathname;
       pagefind = import(bundle).then(function (module) {
+        // filters() loads the filter chunks (a few kB): without them
+        // Pagefind returns no counts with the results.
         return Promise.resolve(module.options({ baseUrl: root, excerptLength: 24 }))
           .then(function () { return module.init(); })
+          .then(function () { return module.filters(); })
           .then(function () { return module; });
       });
     }

@@ -47,6 +47,8 @@ EXCLUDED = [
     "#a-lire-aussi",
     ".fiches-liste",  # sheets listed on a listing page: each has its own page
     ".fiches-termes",  # terms listed on an index page
+    ".fiches-compte",  # "12 contenus"
+    ".fiches-voir-aussi",  # link to the catalogue
 ]
 # Files of the Pagefind bundle that our own UI (pages/assets/recherche.js)
 # never loads: Pagefind's ready-made UIs and highlighter.
