@@ -16,10 +16,18 @@ import logging
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from fiches_kb.review import REVIEW_PAGE, build_review_list, overdue_message, strict_failure_message, strict_requested
+from fiches_kb.review import (
+    REVIEW_PAGE,
+    build_review_list,
+    more_overdue_message,
+    overdue_message,
+    strict_failure_message,
+    strict_requested,
+)
 from fiches_kb.site import SITE_KEY
 
 REVIEW_KEY = "fiches_a_relire"
+MAX_LINES = 50  # one line per overdue sheet, then a summary: a big backlog must not drown the log
 log = logging.getLogger("mkdocs.plugins.fiches")
 
 
@@ -28,8 +36,11 @@ def on_files(files, config):
     config[REVIEW_KEY] = review
     files.append(File.generated(config, REVIEW_PAGE, content=review.markdown()))
     strict = strict_requested()
-    for sheet in review.overdue:
-        (log.error if strict else log.info)(overdue_message(sheet))
+    report = log.error if strict else log.info
+    for sheet in review.overdue[:MAX_LINES]:
+        report(overdue_message(sheet))
+    if len(review.overdue) > MAX_LINES:
+        report(more_overdue_message(len(review.overdue) - MAX_LINES))
     if strict and review.overdue:
         raise PluginError(strict_failure_message(len(review.overdue)))
     return files

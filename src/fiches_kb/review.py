@@ -66,6 +66,10 @@ def overdue_message(sheet: Sheet) -> str:
     )
 
 
+def more_overdue_message(count: int) -> str:
+    return f"{LOG_PREFIX}et {count} autres fiches : voir la page « À relire » du site."
+
+
 def strict_failure_message(count: int) -> str:
     fiches = "fiche a" if count < 2 else "fiches ont"
     return (

@@ -1,0 +1,259 @@
+"""Measure the two candidate search engines on a corpus: Material's lunr
+search (`plugins: [search: {lang: fr}]`) and Pagefind as wired here.
+
+    .venv/bin/python benchmarks/search_weight.py --content . --engine pagefind
+    .venv/bin/python benchmarks/generate_corpus.py --sheets 1000 --out /tmp/c1000
+    .venv/bin/python benchmarks/search_weight.py --content /tmp/c1000 --engine lunr
+
+For each engine it builds the site (the repository's machinery, with the
+content of --content), then prints, as JSON:
+- build time, size of the search index on disk (raw and gzip);
+- bytes fetched by a first page load (a sheet page), and how many of them
+  are search index, in Chromium;
+- bytes fetched by a first query (Pagefind: opening the search page with
+  ?q=; lunr: typing in Material's search box after the page has loaded);
+- the results of French queries with and without accents, singular and
+  plural, and the time of a query once the engine is loaded.
+
+"Compressed" sizes are what a server with gzip would send: for each
+response, the smaller of its raw size and its gzip size (Pagefind's chunks
+are already compressed; JSON, JS, CSS and HTML compress well). Results
+and times are for information: nothing here is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+REPO = Path(__file__).resolve().parent.parent
+MACHINERY = ["mkdocs.yml", "referentiel.yml", "hooks", "overrides"]
+QUERIES = [
+    "donnees personnelles",
+    "données personnelles",
+    "numerique",
+    "numériques",
+    "mediation",
+    "médiations",
+    "reseaux sociaux",
+    "réseau social",
+    "secret professionnel",
+    "mineurs",
+]
+
+
+def make_site(content: Path, engine: str, destination: Path) -> Path:
+    destination.mkdir(parents=True)
+    for name in MACHINERY:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / name)
+    for name in ("fiches", "pratiques-inspirantes", "pages"):
+        shutil.copytree(content / name, destination / name)
+    if engine == "lunr":
+        config = destination / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        text = re.sub(r"^plugins: \[\]$", "plugins:\n  - search:\n      lang: fr", text, flags=re.M)
+        text = text.replace("  - hooks/search_index.py\n", "")
+        text = re.sub(r"^  - Rechercher: recherche/index.md\n", "", text, flags=re.M)
+        config.write_text(text, encoding="utf-8")
+        # Material's own header, with its search box.
+        (destination / "overrides/partials/header.html").unlink()
+    return destination
+
+
+def build(site: Path, output: Path) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(output)],
+        cwd=site,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise SystemExit(result.stderr[-3000:])
+    return time.perf_counter() - started
+
+
+def folder_size(path: Path) -> tuple[int, int]:
+    raw = packed = 0
+    for file in path.rglob("*"):
+        if file.is_file():
+            data = file.read_bytes()
+            raw += len(data)
+            packed += min(len(data), len(gzip.compress(data, 6)))
+    return raw, packed
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory: Path):
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+class Recorder:
+    """Sizes of every response seen by a page, raw and as gzip would send them."""
+
+    def __init__(self, page):
+        self.responses: list[tuple[str, int, int]] = []
+        page.on("response", self._on_response)
+
+    def _on_response(self, response):
+        try:
+            body = response.body()
+        except Exception:  # redirects and aborted requests have no body
+            return
+        self.responses.append((urlparse(response.url).path, len(body), min(len(body), len(gzip.compress(body, 6)))))
+
+    def mark(self) -> int:
+        return len(self.responses)
+
+    def total(self, since: int = 0, only=lambda path: True) -> dict:
+        chosen = [r for r in self.responses[since:] if only(r[0])]
+        return {"requests": len(chosen), "raw": sum(r[1] for r in chosen), "compressed": sum(r[2] for r in chosen)}
+
+
+def is_index(path: str) -> bool:
+    return path.startswith("/pagefind/") or path.endswith("search_index.json")
+
+
+def measure_pagefind(browser, url: str, sheet_url: str) -> dict:
+    page = browser.new_page()
+    recorder = Recorder(page)
+    page.goto(url + sheet_url, wait_until="networkidle")
+    first_page = recorder.total()
+    first_page["index"] = recorder.total(only=is_index)["compressed"]
+    mark = recorder.mark()
+    page.goto(url + "/recherche/?q=" + quote(QUERIES[0]), wait_until="networkidle")
+    page.wait_for_selector("[data-recherche-etat]:not(:empty)")
+    first_query = recorder.total(mark, only=is_index)
+    mark = recorder.mark()
+    results, times = {}, []
+    for query in QUERIES:
+        found = page.evaluate(
+            """async (q) => {
+                const pf = await import('/pagefind/pagefind.js');
+                const t = performance.now();
+                const s = await pf.search(q);
+                const top = await Promise.all(s.results.slice(0, 10).map(r => r.data()));
+                return {count: s.results.length, ms: performance.now() - t,
+                        top: top.slice(0, 3).map(d => d.meta.id || d.meta.title)};
+            }""",
+            query,
+        )
+        times.append(found.pop("ms"))
+        results[query] = found
+    later_queries = recorder.total(mark, only=is_index)
+    page.close()
+    return {
+        "first_page": first_page,
+        "first_query_index": first_query,
+        "nine_more_queries_index": later_queries,
+        "results": results,
+        "query_ms_median": sorted(times)[len(times) // 2],
+        "query_ms_max": max(times),
+    }
+
+
+def measure_lunr(browser, url: str, sheet_url: str) -> dict:
+    page = browser.new_page()
+    recorder = Recorder(page)
+    started = time.perf_counter()
+    page.goto(url + sheet_url, wait_until="networkidle")
+    first_page = recorder.total()
+    first_page["index"] = recorder.total(only=is_index)["compressed"]
+    mark = recorder.mark()
+    results, times = {}, []
+    for query in QUERIES:
+        field = page.locator("input[data-md-component=search-query]")
+        field.click()
+        field.fill("")
+        t = time.perf_counter()
+        field.type(query)
+        # Material writes the count in .md-search-result__meta once the worker answers.
+        page.wait_for_function(
+            "q => document.querySelector('.md-search-result__meta') && "
+            "document.querySelector('input[data-md-component=search-query]').value === q && "
+            "!/Initialisation|Saisissez|Type to/.test(document.querySelector('.md-search-result__meta').textContent)",
+            arg=query,
+            timeout=120_000,
+        )
+        page.wait_for_timeout(300)
+        times.append((time.perf_counter() - t) * 1000)
+        meta = page.locator(".md-search-result__meta").inner_text()
+        titles = page.locator(".md-search-result__item > .md-search-result__link h1").all_inner_texts()[:3]
+        results[query] = {"count_text": meta, "top": titles}
+        page.keyboard.press("Escape")
+    query_bytes = recorder.total(mark, only=is_index)
+    page.close()
+    return {
+        "first_page": first_page,
+        "first_query_index": query_bytes,
+        "results": results,
+        "query_ms_median_incl_typing": sorted(times)[len(times) // 2],
+        "seconds_until_ready": round(time.perf_counter() - started, 1),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--content", type=Path, required=True, help="folder with fiches/, pratiques-inspirantes/, pages/")
+    parser.add_argument("--engine", choices=["pagefind", "lunr"], required=True)
+    parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix=f"search-{args.engine}-"))
+    try:
+        site = make_site(args.content.resolve(), args.engine, work / "src")
+        output = args.keep or work / "html"
+        seconds = build(site, output)
+        index_dir = output / ("pagefind" if args.engine == "pagefind" else "search")
+        raw, packed = folder_size(index_dir)
+        sheet = next(p for p in sorted((output / "fiches").glob("*/index.html")))
+        sheet_url = "/" + sheet.parent.relative_to(output).as_posix() + "/"
+        server, url = serve(output)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            measured = (measure_pagefind if args.engine == "pagefind" else measure_lunr)(browser, url, sheet_url)
+            browser.close()
+        server.shutdown()
+        report = {
+            "engine": args.engine,
+            "content": str(args.content),
+            "sheets": sum(1 for _ in (output / "fiches").glob("*/index.html"))
+            + sum(1 for _ in (output / "pratiques-inspirantes").glob("*/index.html")),
+            "build_seconds": round(seconds, 1),
+            "index_on_disk": {"raw": raw, "compressed": packed},
+            **measured,
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
