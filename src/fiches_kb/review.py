@@ -71,9 +71,8 @@ def more_overdue_message(count: int) -> str:
 
 
 def strict_failure_message(count: int) -> str:
-    fiches = "fiche a" if count < 2 else "fiches ont"
+    what = "1 fiche a dépassé sa" if count < 2 else f"{count} fiches ont dépassé leur"
     return (
-        f"Relecture en retard : {count} {fiches} dépassé leur date de relecture et "
-        f"{STRICT_ENV}=1 est demandé : le site n'a pas été construit. "
-        "Relisez ces fiches ou reportez leur « prochaine_relecture »."
+        f"Relecture en retard : {what} date de relecture et {STRICT_ENV}=1 est demandé : "
+        "le site n'a pas été construit. Relisez ces fiches ou reportez leur « prochaine_relecture »."
     )
