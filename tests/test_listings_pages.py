@@ -8,6 +8,7 @@ HTML shows.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -132,7 +133,8 @@ def page(site: Path, url: str) -> Node:
 
 
 def squash(text: str) -> str:
-    return " ".join(text.split())
+    """Collapse runs of ordinary white space; no-break spaces are kept (French typography)."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 def listed_items(node: Node, list_class: str = "fiches-liste") -> list[dict]:
