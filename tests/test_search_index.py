@@ -1,0 +1,123 @@
+"""Search wiring, as built (no browser): what is marked for Pagefind, the
+bundle written after the build, the header search box and the search page."""
+
+from __future__ import annotations
+
+from conftest import REPO
+from fiches_kb.search import UNUSED_BUNDLE_FILES, mark_for_index
+from test_listings_pages import page, published, referentiel, squash
+
+
+def indexed_pages(site) -> set[str]:
+    return {
+        p.parent.relative_to(site).as_posix() + "/"
+        for p in site.rglob("index.html")
+        if "data-pagefind-body" in p.read_text(encoding="utf-8")
+    }
+
+
+def test_only_sheets_and_listing_pages_are_indexed(repo_site_build):
+    ref = referentiel()
+    sheets = {s["_url"] for s in published(REPO)}
+    listings = {f"{t['dossier']}/" for t in ref["types"].values()}
+    for folder, vocabulary in (("themes", "themes"), ("publics", "publics"), ("statuts", "statuts")):
+        listings.add(f"{folder}/")
+        listings |= {f"{folder}/{k}/" for k, v in ref[vocabulary].items() if v.get("publie", True)}
+    assert indexed_pages(repo_site_build) == sheets | listings
+    for other in ("", "catalogue/", "recherche/", "a-relire/", "a-propos/", "contribuer/guide/"):
+        assert "data-pagefind-body" not in (repo_site_build / other / "index.html").read_text(encoding="utf-8")
+
+
+def test_sheet_pages_carry_filters_and_metadata(repo_site_build):
+    sheet = next(s for s in published(REPO) if s["id"] == "FP-004")
+    ref = referentiel()
+    html = page(repo_site_build, sheet["_url"])
+    body = html.find("article", data_pagefind_body="")
+    assert body is not None and "md-content__inner" in body.classes
+    filters = sorted(n.attrs["data-pagefind-filter"] for n in _all(body) if "data-pagefind-filter" in n.attrs)
+    assert filters == sorted(
+        [f"theme:{t}" for t in sheet["themes"]]
+        + [f"public:{p}" for p in sheet["publics"]]
+        + ["type:fiche", f"statut:{sheet['statut']}"]
+    )
+    meta = {n.attrs["data-pagefind-meta"].split(":", 1)[0]: n.attrs["data-pagefind-meta"].split(":", 1)[1] for n in _all(body) if "data-pagefind-meta" in n.attrs}
+    assert meta == {
+        "type": "Fiche pratique",
+        "statut": ref["statuts"][sheet["statut"]]["libelle"],
+        "statut_cle": sheet["statut"],
+        "id": "FP-004",
+    }
+    # The annotations are empty: they add no words to the index.
+    assert all(squash(n.text()) == "" for n in _all(body) if "data-pagefind-meta" in n.attrs or "data-pagefind-filter" in n.attrs)
+
+
+def _all(node):
+    for child in node.children:
+        if not isinstance(child, str):
+            yield child
+            yield from _all(child)
+
+
+def test_a_theme_page_is_found_under_its_own_filter(repo_site_build):
+    body = page(repo_site_build, "themes/donnees-personnelles").find("article", data_pagefind_body="")
+    assert [n.attrs["data-pagefind-filter"] for n in _all(body) if "data-pagefind-filter" in n.attrs] == ["theme:donnees-personnelles"]
+    assert [n.attrs["data-pagefind-meta"] for n in _all(body) if "data-pagefind-meta" in n.attrs] == ["type:Liste de contenus"]
+
+
+def test_the_pagefind_bundle_is_written_and_trimmed(repo_site_build):
+    bundle = repo_site_build / "pagefind"
+    assert (bundle / "pagefind.js").is_file()
+    assert (bundle / "pagefind-entry.json").is_file()
+    assert list(bundle.glob("pagefind.fr_*.pf_meta")), "a French index"
+    assert list((bundle / "filter").glob("*.pf_filter"))
+    for name in UNUSED_BUNDLE_FILES:
+        assert not (bundle / name).exists(), name
+
+
+def test_no_page_loads_search_code_or_index_by_itself(repo_site_build):
+    """A page view costs nothing for search: only the search page loads its script."""
+    for path in repo_site_build.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if path.parent.name != "recherche":
+            assert "pagefind.js" not in text and "recherche.js" not in text, path
+        assert "search_index.json" not in text
+    assert not (repo_site_build / "search").exists(), "Material's search index must not be built"
+
+
+def test_header_search_box_is_a_named_get_form_to_the_search_page(repo_site_build):
+    html = page(repo_site_build, "fiches/faire-avec-les-personnes")
+    form = html.find("form", cls="fiches-recherche-entete")
+    assert form.attrs["role"] == "search"
+    assert form.attrs["aria-label"] == "Rechercher dans les fiches"
+    assert form.attrs["method"] == "get" and form.attrs["action"] == "../../recherche/"
+    field = form.find("input")
+    assert field.attrs["type"] == "search" and field.attrs["name"] == "q"
+    label = form.find("label", **{"for": field.attrs["id"]})
+    assert squash(label.text()) == "Rechercher dans les fiches"
+    assert squash(form.find("button").text()) == "Rechercher"
+    assert html.find(cls="md-search") is None, "Material's search dialog is gone"
+
+
+def test_search_page_offers_filters_by_theme_and_audience_and_explains_without_javascript(repo_site_build):
+    html = page(repo_site_build, "recherche")
+    assert squash(html.find("h1").text()).rstrip("¶") == "Rechercher"
+    form = html.find("form", data_recherche="")
+    assert form.attrs["method"] == "get"
+    assert squash(form.find("label", **{"for": "recherche-q"}).text()) == "Mots recherchés"
+    legends = [squash(l.text()) for l in form.find_all("legend")]
+    assert legends == ["Thème", "Public", "Type de contenu", "Statut de validation"]
+    ref = referentiel()
+    theme_boxes = [b.attrs["value"] for b in form.find("fieldset", data_facette="theme").find_all("input")]
+    assert theme_boxes == list(ref["themes"])
+    status = html.find("p", data_recherche_etat="")
+    assert status.attrs["role"] == "status" and status.attrs["aria-live"] == "polite"
+    noscript = squash(html.find("noscript").text())
+    assert noscript.startswith("La recherche dans le texte a besoin de JavaScript. Sans JavaScript, le catalogue des fiches")
+
+
+def test_mark_for_index_marks_the_content_article_only():
+    html = '<main><article class="md-content__inner md-typeset">\n<h1>T</h1></article></main>'
+    assert mark_for_index(html, "<span x></span>") == (
+        '<main><article data-pagefind-body class="md-content__inner md-typeset"><span x></span>\n<h1>T</h1></article></main>'
+    )
+    assert mark_for_index("<main>rien</main>", "") is None
