@@ -1,0 +1,84 @@
+"""French search relevance, on the real site and its real Pagefind index, in
+Chromium, through the search page: for each query (with and without
+accents, singular and plural), the expected sheet is among the first three
+results. The queries come from what the real sheets talk about."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from conftest import REPO
+from test_listings_pages import published
+
+TITLES = {s["id"]: s["titre"] for s in published(REPO)}
+
+# (query, id of a sheet expected in the top 3)
+QUERIES = [
+    ("donnees personnelles", "FP-004"),
+    ("données personnelles", "FP-004"),
+    ("numériques", "FP-010"),
+    ("competence numerique", "FP-010"),
+    ("mediation", "FP-002"),
+    ("médiations numériques", "PI-009"),
+    ("reseaux sociaux", "FP-006"),
+    ("réseau social", "FP-006"),
+    ("aidants connect", "PI-001"),
+    ("aidant connect", "PI-001"),
+    ("accompagnement a distance", "FP-009"),
+    ("distance", "PI-005"),
+    ("secret professionnel", "FP-005"),
+    ("mineurs", "FP-007"),
+    ("mineur", "FP-007"),
+    ("handicap", "FP-011"),
+    ("personnes handicapees", "FP-011"),
+    ("courriels", "FP-005"),
+    ("dossier social informatise", "FP-012"),
+    ("écrans", "FP-008"),
+    ("ecran", "FP-008"),
+    ("promeneurs du net", "PI-002"),
+    ("emmaus", "PI-007"),
+    ("nimes", "PI-003"),
+    ("tiers-lieu", "PI-003"),
+    ("risques en ligne", "FP-007"),
+    ("acces aux droits", "FP-001"),
+    ("deconnexion", "FP-006"),
+    ("pornographie", "FP-007"),
+    ("cafe social", "PI-006"),
+    ("reconnect", "PI-004"),
+    ("face a face", "FP-008"),
+]
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site_url}/recherche/")
+    yield page
+    context.close()
+
+
+def top_titles(page, query: str, count: int = 3) -> list[str]:
+    field = page.locator("#recherche-q")
+    field.fill(query)
+    field.press("Enter")
+    status = page.locator("[data-recherche-etat]")
+    # The status names the query once its results are shown.
+    status.filter(has_text=f"«\u00a0{query}\u00a0»").wait_for()
+    return page.locator(".recherche-resultats > li h2").all_inner_texts()[:count]
+
+
+@pytest.mark.parametrize("query, expected", QUERIES, ids=[q for q, _ in QUERIES])
+def test_expected_sheet_is_in_the_top_three(search_page, query, expected):
+    assert expected in TITLES, f"{expected} n'est plus publiée : mettez ce test à jour"
+    titles = top_titles(search_page, query)
+    assert TITLES[expected] in titles, f"« {query} » : {titles}"
+
+
+def test_accents_and_plurals_find_the_same_sheets(search_page):
+    """Same results; only their order may differ (an exact accent ranks a little higher)."""
+    pairs = [("donnees personnelles", "données personnelles"), ("mineurs", "mineur"), ("ecrans", "écran")]
+    for a, b in pairs:
+        assert sorted(top_titles(search_page, a, 100)) == sorted(top_titles(search_page, b, 100)), (a, b)
