@@ -1,0 +1,139 @@
+"""The search UI in Chromium: nothing of the search is fetched by a page
+view, the header box leads to the search page, results show type and
+status, and can be filtered by theme; every request stays on the site."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from conftest import REPO
+from test_listings_pages import published, referentiel
+
+SHEETS = published(REPO)
+BY_TITLE = {s["titre"]: s for s in SHEETS}
+
+
+@pytest.fixture
+def page_and_requests(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page, requests
+    context.close()
+    host = urlsplit(site_url).netloc
+    assert [u for u in requests if urlsplit(u).netloc != host and not u.startswith("data:")] == []
+    assert errors == []
+
+
+def is_search_index(url: str) -> bool:
+    path = urlsplit(url).path
+    return path.startswith("/pagefind/") or path.endswith("search_index.json") or "/workers/search" in path
+
+
+@pytest.mark.parametrize("path", ["", "fiches/faire-avec-les-personnes/", "themes/donnees-personnelles/", "catalogue/"])
+def test_a_first_page_load_fetches_nothing_of_the_search(page_and_requests, site_url, path):
+    page, requests = page_and_requests
+    page.goto(f"{site_url}/{path}", wait_until="networkidle")
+    assert [u for u in requests if is_search_index(u)] == []
+    # The header search box is there, with an accessible name.
+    assert page.get_by_role("search", name="Rechercher dans les fiches").count() == 1
+    assert page.get_by_role("searchbox", name="Rechercher dans les fiches").count() == 1
+
+
+def wait_for_status(page, text: str):
+    page.locator("[data-recherche-etat]").filter(has_text=text).wait_for()
+    return page.locator("[data-recherche-etat]").inner_text()
+
+
+def test_header_search_opens_the_search_page_with_results_showing_type_and_status(page_and_requests, site_url):
+    page, requests = page_and_requests
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{site_url}/fiches/faire-avec-les-personnes/")
+    box = page.get_by_role("searchbox", name="Rechercher dans les fiches")
+    box.fill("secret professionnel")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/recherche/\?q=secret\+professionnel$"))
+    status = wait_for_status(page, "secret professionnel")
+    assert re.fullmatch(r"\d+\u00a0résultats pour «\u00a0secret professionnel\u00a0»\.", status), status
+    assert page.locator("#recherche-q").input_value() == "secret professionnel"
+    results = page.locator(".recherche-resultats > li")
+    assert results.count() >= 3
+    ref = referentiel()
+    for item in results.all():
+        title = item.locator("h2").inner_text()
+        meta = item.locator(".fiches-liste__meta").inner_text()
+        if title in BY_TITLE:
+            sheet = BY_TITLE[title]
+            assert meta == f"{ref['types'][sheet['_type']]['libelle']} · {ref['statuts'][sheet['statut']]['libelle']}"
+        else:
+            assert meta == "Liste de contenus", title
+        assert item.locator(".recherche-extrait mark").count() >= 1
+    # The index came in chunks, on this query only.
+    assert any(is_search_index(u) for u in requests)
+
+
+def test_results_can_be_filtered_by_theme_and_audience(page_and_requests, site_url):
+    page, _ = page_and_requests
+    page.goto(f"{site_url}/recherche/?q=accompagner")
+    before = wait_for_status(page, "accompagner")
+    theme = "donnees-personnelles"
+    label = referentiel()["themes"][theme]["libelle"]
+    page.get_by_label(re.compile("^" + re.escape(label))).check()
+    status = wait_for_status(page, "avec les filtres choisis")
+    assert re.fullmatch(r"\d+\u00a0résultats? pour «\u00a0accompagner\u00a0» avec les filtres choisis\.", status), status
+    assert int(status.split("\u00a0")[0]) < int(before.split("\u00a0")[0])
+    titles = page.locator(".recherche-resultats > li h2").all_inner_texts()
+    assert titles
+    for title in titles:
+        if title in BY_TITLE:
+            assert theme in BY_TITLE[title]["themes"], title
+        else:
+            assert title == f"Thème : {label}"
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["accompagner"], "theme": [theme]}
+    # Counts beside the other facets follow the results.
+    count_text = page.locator('label[for="recherche-public-travailleurs-sociaux"] [data-compte]').inner_text()
+    assert re.fullmatch(r"\(\d+\)", count_text)
+    # Audience on top: AND across facets.
+    page.get_by_label(re.compile("^Employeurs et directions")).check()
+    wait_for_status(page, "avec les filtres choisis")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('public') === 'employeurs'")
+    for title in page.locator(".recherche-resultats > li h2").all_inner_texts():
+        if title in BY_TITLE:
+            assert theme in BY_TITLE[title]["themes"] and "employeurs" in BY_TITLE[title]["publics"], title
+
+
+def test_no_result_is_said_in_french(page_and_requests, site_url):
+    page, _ = page_and_requests
+    page.goto(f"{site_url}/recherche/?q=zzyzx")
+    assert wait_for_status(page, "zzyzx") == (
+        "Aucun résultat pour «\u00a0zzyzx\u00a0». Vérifiez l'orthographe, essayez un autre mot ou retirez des filtres."
+    )
+    assert page.locator(".recherche-resultats > li").count() == 0
+
+
+def test_search_page_without_javascript_points_to_the_catalogue(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/recherche/?q=donnees")
+    text = page.locator("main").inner_text()
+    assert "La recherche dans le texte a besoin de JavaScript. Sans JavaScript, le catalogue des fiches" in text
+    page.get_by_role("link", name="catalogue des fiches").click()
+    assert urlsplit(page.url).path == "/catalogue/"
+    context.close()
+
+
+def test_phone_header_shows_a_search_button_that_opens_the_search_page(browser, site_url):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(f"{site_url}/fiches/faire-avec-les-personnes/")
+    assert page.locator("#fiches-recherche-entete-q").is_hidden()
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"/recherche/"))
+    assert page.locator("h1").inner_text().rstrip("¶") == "Rechercher"
+    context.close()
