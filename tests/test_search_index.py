@@ -103,6 +103,8 @@ def test_search_page_offers_filters_by_theme_and_audience_and_explains_without_j
     assert squash(html.find("h1").text()).rstrip("¶") == "Rechercher"
     form = html.find("form", data_recherche="")
     assert form.attrs["method"] == "get"
+    # A second search landmark on the page: its own name (axe-core: landmark-unique).
+    assert form.attrs["role"] == "search" and form.attrs["aria-label"] == "Recherche détaillée"
     assert squash(form.find("label", **{"for": "recherche-q"}).text()) == "Mots recherchés"
     legends = [squash(l.text()) for l in form.find_all("legend")]
     assert legends == ["Thème", "Public", "Type de contenu", "Statut de validation"]
