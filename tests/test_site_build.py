@@ -127,3 +127,11 @@ def test_github_actions_annotations_during_build(tmp_path):
     (site / "fiches/vide.md").write_text("", encoding="utf-8")
     result = run_mkdocs(site, "build", "--site-dir", str(tmp_path / "out"), env={"GITHUB_ACTIONS": "true"})
     assert "::error file=fiches/vide.md,line=1,title=Contenu::le fichier est vide." in result.stdout
+
+
+def test_printed_sheet_carries_its_status_version_and_permanent_address(example_site_build):
+    html = read(example_site_build, "fiches/proteger-les-donnees")
+    footer = html[html.index('<footer class="fiche-impression"') :]
+    footer = " ".join(footer[: footer.index("</footer>")].split())
+    assert "Fiche pratique FP-001 · Validée par le HCTS · version du 2 mars 2019." in footer
+    assert "adresse permanente « id/FP-001/ »" in footer
