@@ -55,7 +55,7 @@ QUERIES = [
 ]
 
 
-def make_site(content: Path, engine: str, destination: Path) -> Path:
+def make_site(content: Path, engine: str, destination: Path, pipeline: bool = False) -> Path:
     destination.mkdir(parents=True)
     for name in MACHINERY:
         source = REPO / name
@@ -68,7 +68,10 @@ def make_site(content: Path, engine: str, destination: Path) -> Path:
     if engine == "lunr":
         config = destination / "mkdocs.yml"
         text = config.read_text(encoding="utf-8")
-        text = re.sub(r"^plugins: \[\]$", "plugins:\n  - search:\n      lang: fr", text, flags=re.M)
+        search = "plugins:\n  - search:\n      lang: fr"
+        if pipeline:  # stemming and stop words, as Material documents for non-English languages
+            search += "\n      pipeline: [stemmer, stopWordFilter, trimmer]"
+        text = re.sub(r"^plugins: \[\]$", search, text, flags=re.M)
         text = text.replace("  - hooks/search_index.py\n", "")
         text = re.sub(r"^  - Rechercher: recherche/index.md\n", "", text, flags=re.M)
         config.write_text(text, encoding="utf-8")
@@ -132,7 +135,17 @@ class Recorder:
 
     def total(self, since: int = 0, only=lambda path: True) -> dict:
         chosen = [r for r in self.responses[since:] if only(r[0])]
-        return {"requests": len(chosen), "raw": sum(r[1] for r in chosen), "compressed": sum(r[2] for r in chosen)}
+        kinds: dict[str, int] = {}
+        for path, _, packed in chosen:
+            kind = path.rsplit("/", 1)[-1].split("_")[0].split(".")[-1] if "/pagefind/" in path else path
+            kind = {"fr": path.rsplit(".", 1)[-1]}.get(kind, kind)
+            kinds[kind] = kinds.get(kind, 0) + packed
+        return {
+            "requests": len(chosen),
+            "raw": sum(r[1] for r in chosen),
+            "compressed": sum(r[2] for r in chosen),
+            "compressed_by_kind": dict(sorted(kinds.items(), key=lambda kv: -kv[1])[:8]),
+        }
 
 
 def is_index(path: str) -> bool:
@@ -224,12 +237,13 @@ def main(argv=None) -> int:
     parser.add_argument("--content", type=Path, required=True, help="folder with fiches/, pratiques-inspirantes/, pages/")
     parser.add_argument("--engine", choices=["pagefind", "lunr"], required=True)
     parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
+    parser.add_argument("--pipeline", action="store_true", help="lunr: set Material's search pipeline (stemmer, stop words)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix=f"search-{args.engine}-"))
     try:
-        site = make_site(args.content.resolve(), args.engine, work / "src")
+        site = make_site(args.content.resolve(), args.engine, work / "src", args.pipeline)
         output = args.keep or work / "html"
         seconds = build(site, output)
         index_dir = output / ("pagefind" if args.engine == "pagefind" else "search")
@@ -243,7 +257,7 @@ def main(argv=None) -> int:
             browser.close()
         server.shutdown()
         report = {
-            "engine": args.engine,
+            "engine": args.engine + (" + pipeline" if args.pipeline and args.engine == "lunr" else ""),
             "content": str(args.content),
             "sheets": sum(1 for _ in (output / "fiches").glob("*/index.html"))
             + sum(1 for _ in (output / "pratiques-inspirantes").glob("*/index.html")),

@@ -35,15 +35,23 @@
       var bundle = new URL(form.getAttribute("data-pagefind"), document.baseURI).href;
       var root = new URL(form.getAttribute("data-racine"), document.baseURI).pathname;
       pagefind = import(bundle).then(function (module) {
-        // filters() loads the filter chunks (a few kB): without them
-        // Pagefind returns no counts with the results.
         return Promise.resolve(module.options({ baseUrl: root, excerptLength: 24 }))
           .then(function () { return module.init(); })
-          .then(function () { return module.filters(); })
           .then(function () { return module; });
       });
     }
     return pagefind;
+  }
+
+  // The filter chunks are loaded only once the filters are opened (or
+  // given in the address): without them Pagefind returns no counts, and a
+  // plain query does not need them.
+  var filtersLoaded = null;
+  function loadFilters() {
+    if (!filtersLoaded) {
+      filtersLoaded = loadPagefind().then(function (pf) { return pf.filters(); });
+    }
+    return filtersLoaded;
   }
 
   function selection() {
@@ -168,7 +176,8 @@
       return Promise.resolve();
     }
     var started = window.performance.now();
-    return loadPagefind().then(function (pf) {
+    var ready = filtersBox.open ? loadFilters().then(loadPagefind) : loadPagefind();
+    return ready.then(function (pf) {
       var term = query || null;
       var main = pf.search(term, { filters: pagefindFilters(chosen, null) });
       // Counts of a facet that has choices: results without that facet's
@@ -179,7 +188,9 @@
       return Promise.all([main].concat(perFacet)).then(function (searches) {
         if (request !== lastRequest) return;
         var search = searches[0];
-        facets.forEach(function (facet, i) { setCounts(facet, searches[i + 1].filters[facet]); });
+        if (filtersLoaded) {
+          facets.forEach(function (facet, i) { setCounts(facet, searches[i + 1].filters[facet]); });
+        }
         results = search.results;
         shown = 0;
         list.textContent = "";
@@ -210,6 +221,18 @@
     });
   });
   filtersBox.hidden = false;
+  if (Object.keys(pagefindFilters(selection(), null)).length) filtersBox.open = true;
+  filtersBox.addEventListener("toggle", function () {
+    if (!filtersBox.open) return;
+    if (input.value.trim() || Object.keys(pagefindFilters(selection(), null)).length) {
+      run();
+    } else {
+      // No query yet: the counts of the whole site.
+      loadFilters().then(function (totals) {
+        facets.forEach(function (facet) { setCounts(facet, totals[facet]); });
+      });
+    }
+  });
   form.addEventListener("submit", function (event) { event.preventDefault(); window.clearTimeout(timer); run(); });
   input.addEventListener("input", schedule);
   form.addEventListener("change", function (event) { if (event.target !== input) run(); });

@@ -84,6 +84,9 @@ def test_results_can_be_filtered_by_theme_and_audience(page_and_requests, site_u
     before = wait_for_status(page, "accompagner")
     theme = "donnees-personnelles"
     label = referentiel()["themes"][theme]["libelle"]
+    # Filters are folded until asked for: their counts are loaded then.
+    assert page.get_by_label(re.compile("^" + re.escape(label))).is_hidden()
+    page.get_by_text("Filtrer par thème, public, type ou statut").click()
     page.get_by_label(re.compile("^" + re.escape(label))).check()
     status = wait_for_status(page, "avec les filtres choisis")
     assert re.fullmatch(r"\d+\u00a0résultats? pour «\u00a0accompagner\u00a0» avec les filtres choisis\.", status), status
@@ -106,6 +109,19 @@ def test_results_can_be_filtered_by_theme_and_audience(page_and_requests, site_u
     for title in page.locator(".recherche-resultats > li h2").all_inner_texts():
         if title in BY_TITLE:
             assert theme in BY_TITLE[title]["themes"] and "employeurs" in BY_TITLE[title]["publics"], title
+
+
+def test_opening_the_filters_without_a_query_shows_the_counts_of_the_whole_site(page_and_requests, site_url):
+    page, requests = page_and_requests
+    page.goto(f"{site_url}/recherche/", wait_until="networkidle")
+    assert [u for u in requests if is_search_index(u)] == []  # nothing before a query or the filters
+    page.get_by_text("Filtrer par thème, public, type ou statut").click()
+    ref = referentiel()
+    for key, term in ref["themes"].items():
+        count = sum(1 for s in SHEETS if key in s["themes"]) + 1  # the theme's own page is indexed too
+        label = page.locator(f'label[for="recherche-theme-{key}"]')
+        label.filter(has_text=f"({count})").wait_for()
+        assert label.inner_text() == f"{term['libelle']} ({count})"
 
 
 def test_no_result_is_said_in_french(page_and_requests, site_url):
