@@ -60,5 +60,6 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     started = time.perf_counter()
-    index_site(Path(config.site_dir))
+    folders = {src_uri.split("/", 1)[0] for src_uri in _marked}
+    index_site(Path(config.site_dir), sorted(folders))
     log.info(f"Recherche : {len(_marked)} pages indexées par Pagefind en {time.perf_counter() - started:.1f} s.")

@@ -109,11 +109,13 @@ def mark_for_index(page_html: str, annotations: str) -> str | None:
     )
 
 
-def index_site(site_dir: Path) -> int:
+def index_site(site_dir: Path, folders: list[str]) -> int:
     """Index the built site with Pagefind (its Python API, bundled binary).
 
-    One pass over the HTML files: linear in the number of pages. Returns the
-    number of pages indexed.
+    Only the HTML files under `folders` (those of the sheets and listing
+    pages) are read: the permanent addresses (one per sheet), the catalogue
+    and the other pages are not even parsed. One pass over those files:
+    linear in the number of pages. Returns the number of files read.
     """
     from pagefind.index import IndexConfig, PagefindIndex
 
@@ -124,7 +126,7 @@ def index_site(site_dir: Path) -> int:
     async def run() -> int:
         config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(output))
         async with PagefindIndex(config=config) as index:
-            result = await index.add_directory(str(site_dir))
+            result = await index.add_directory(str(site_dir), glob="{" + ",".join(sorted(folders)) + "}/**/*.html")
         return int(result["page_count"])
 
     count = asyncio.run(run())
