@@ -161,3 +161,20 @@ def pytest_runtest_makereport(item, call):
     if in_ci() and report.skipped and item.get_closest_marker("browser"):
         report.outcome = "failed"
         report.longrepr = f"test navigateur ignoré sous CI=true : {report.longrepr}"
+
+
+@pytest.fixture
+def new_page(browser):
+    """Factory: new_page(**context_options) gives a page in a fresh browser
+    context (no cookies, no storage, French locale), closed after the test.
+    Options are Playwright's browser.new_context() options (viewport...)."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**{"locale": "fr-FR", **options})
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
