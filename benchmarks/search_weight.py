@@ -65,6 +65,9 @@ def make_site(content: Path, engine: str, destination: Path, pipeline: bool = Fa
             shutil.copy2(source, destination / name)
     for name in ("fiches", "pratiques-inspirantes", "pages"):
         shutil.copytree(content / name, destination / name)
+    # The site's scripts and styles are machinery too: a corpus may carry an old copy.
+    shutil.rmtree(destination / "pages" / "assets", ignore_errors=True)
+    shutil.copytree(REPO / "pages" / "assets", destination / "pages" / "assets")
     if engine == "lunr":
         config = destination / "mkdocs.yml"
         text = config.read_text(encoding="utf-8")
@@ -152,6 +155,16 @@ def is_index(path: str) -> bool:
     return path.startswith("/pagefind/") or path.endswith("search_index.json")
 
 
+def _evaluate_with_retry(page, url: str, script: str, query: str) -> dict:
+    """Pagefind's worker sometimes fails to load its metadata on this loaded
+    machine ("Failed to load Pagefind metadata"): reload once and retry."""
+    try:
+        return page.evaluate(script, query)
+    except Exception:
+        page.goto(url + "/", wait_until="networkidle")
+        return page.evaluate(script, query)
+
+
 def measure_pagefind(browser, url: str, sheet_url: str) -> dict:
     page = browser.new_page()
     recorder = Recorder(page)
@@ -167,7 +180,9 @@ def measure_pagefind(browser, url: str, sheet_url: str) -> dict:
     mark = recorder.mark()
     results, times = {}, []
     for query in QUERIES:
-        found = page.evaluate(
+        found = _evaluate_with_retry(
+            page,
+            url,
             """async (q) => {
                 const pf = await import('/pagefind/pagefind.js');
                 const t = performance.now();
