@@ -7,7 +7,8 @@ MkDocs events:
 - on_post_page: on sheet and listing pages only, mark Material's content
   article `data-pagefind-body` and add the Pagefind filters and metadata
   (`fiches_kb.search`); every other page stays out of the index;
-- on_post_build: run Pagefind once over the built site (linear in pages).
+- on_post_build: run Pagefind once over the built site (linear in pages),
+  unless FICHES_SANS_RECHERCHE=1 (quick previews, build benchmarks).
 The search box in the header is `overrides/partials/header.html`.
 """
 
@@ -21,7 +22,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from fiches_kb.catalogue import build_catalogue
-from fiches_kb.search import SEARCH_INTRO, SEARCH_PAGE, SEARCH_TITLE, index_site, listing_annotations, mark_for_index, sheet_annotations
+from fiches_kb.search import (
+    SEARCH_INTRO,
+    SEARCH_PAGE,
+    SEARCH_TITLE,
+    SKIP_ENV,
+    index_site,
+    listing_annotations,
+    mark_for_index,
+    sheet_annotations,
+    skip_requested,
+)
 from fiches_kb.site import SITE_KEY
 
 LISTINGS_KEY = "fiches_listings"  # set by hooks/listing_pages.py
@@ -59,6 +70,9 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
+    if skip_requested():
+        log.info(f"Recherche : index non construit ({SKIP_ENV}=1), la recherche ne trouvera rien.")
+        return
     started = time.perf_counter()
     folders = {src_uri.split("/", 1)[0] for src_uri in _marked}
     index_site(Path(config.site_dir), sorted(folders))

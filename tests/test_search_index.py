@@ -3,7 +3,7 @@ bundle written after the build, the header search box and the search page."""
 
 from __future__ import annotations
 
-from conftest import REPO
+from conftest import EXAMPLE_SITE, REPO, copy_site, run_mkdocs
 from fiches_kb.search import UNUSED_BUNDLE_FILES, mark_for_index
 from test_listings_pages import page, published, referentiel, squash
 
@@ -123,3 +123,12 @@ def test_mark_for_index_marks_the_content_article_only():
         '<main><article data-pagefind-body class="md-content__inner md-typeset"><span x></span>\n<h1>T</h1></article></main>'
     )
     assert mark_for_index("<main>rien</main>", "") is None
+
+
+def test_the_index_is_built_by_default_and_can_be_skipped(tmp_path, example_site_build):
+    assert (example_site_build / "pagefind" / "pagefind.js").is_file()
+    site = copy_site(tmp_path / "site", EXAMPLE_SITE)
+    result = run_mkdocs(site, "build", "--strict", "--site-dir", str(tmp_path / "html"), env={"FICHES_SANS_RECHERCHE": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "INFO    -  Recherche : index non construit (FICHES_SANS_RECHERCHE=1), la recherche ne trouvera rien." in result.stderr
+    assert not (tmp_path / "html" / "pagefind").exists()
