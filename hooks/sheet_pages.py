@@ -3,6 +3,9 @@
 MkDocs events:
 - on_page_markdown: the page title and description come from the front matter
   (`titre`, `resume`), not from a heading;
+- on_page_content: the title becomes the top entry of the table of contents
+  (sections nested under it), so Material's skip link, which targets the
+  first entry, lands on the title rather than past the status and metadata;
 - on_env: the `url_fiche` and `date_fr` filters used by the templates;
 - on_page_context: `fiche` (the checked sheet), `fiches_liees`,
   `fiches_qui_citent` and `fiche_remplacante` for `partials/fiche.html`.
@@ -10,6 +13,8 @@ Returns early for any page that is not a sheet.
 """
 
 from __future__ import annotations
+
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from fiches_kb.formatting import french_date
 from fiches_kb.site import SITE_KEY
@@ -22,6 +27,19 @@ def on_page_markdown(markdown, page, config, files):
     page.meta["title"] = sheet.title
     page.meta["description"] = sheet.summary
     return markdown
+
+
+TITLE_ANCHOR = "fiche-titre"
+
+
+def on_page_content(html, page, config, files):
+    sheet = config[SITE_KEY].sheet_for(page.file.src_uri)
+    if sheet is None:
+        return html
+    title = AnchorLink(sheet.title, TITLE_ANCHOR, 1)
+    title.children = list(page.toc)
+    page.toc = TableOfContents([title])
+    return html
 
 
 def on_page_context(context, page, config, nav):

@@ -18,6 +18,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check for crashes, not speed: no per-example deadline, which
+# only made them flaky on a loaded 2-core machine.
+settings.register_profile("fiches", deadline=None)
+settings.load_profile("fiches")
 
 REPO = Path(__file__).resolve().parent.parent
 TESTS = REPO / "tests"

@@ -26,7 +26,7 @@ def test_page_is_french(example_site_build):
 
 def test_validated_sheet_shows_status_and_metadata_before_its_text(example_site_build):
     html = read(example_site_build, "fiches/proteger-les-donnees")
-    assert "<h1>Protéger les données des personnes lors des démarches en ligne</h1>" in html
+    assert '<h1 id="fiche-titre" tabindex="-1">Protéger les données des personnes lors des démarches en ligne</h1>' in html
     assert "séance du\n      <time datetime=\"2019-06-14\">14 juin 2019</time>" in html
     banner = html.index("fiche-statut")
     meta = html.index('class="fiche-meta"')
@@ -135,3 +135,8 @@ def test_printed_sheet_carries_its_status_version_and_permanent_address(example_
     footer = " ".join(footer[: footer.index("</footer>")].split())
     assert "Fiche pratique FP-001 · Validée par le HCTS · version du 2 mars 2019." in footer
     assert "adresse permanente « id/FP-001/ »" in footer
+
+
+def test_skip_link_of_a_sheet_lands_on_its_title(example_site_build):
+    html = read(example_site_build, "fiches/proteger-les-donnees")
+    assert '<a href="#fiche-titre" class="md-skip">' in html
