@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .corpus import Sheet
-from .listings import listing_order, page_url, term_page, visible_terms
-from .site import SiteContent
+from .listings import page_url, term_page, visible_terms
+from .site import SiteContent, sort_for_listing
 
 CATALOGUE_PAGE = "catalogue/index.md"
 CATALOGUE_TITLE = "Catalogue des fiches"
@@ -94,7 +94,7 @@ def count_values(sheets: list[Sheet], facet: str) -> dict[str, int]:
 
 
 def build_catalogue(content: SiteContent) -> Catalogue:
-    sheets = listing_order(content.sheets)
+    sheets = sort_for_listing(content.sheets)
     facets = []
     for name, (vocabulary, legend) in FACETS.items():
         counts = count_values(sheets, name)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from .validate import fold
+
 MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
 
 
@@ -11,3 +13,9 @@ def french_date(value: date) -> str:
     """« 14 juin 2019 », and « 1er » for the first day, as French typography wants."""
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def french_sort_key(text: str) -> str:
+    """French alphabetical order: accents and case ignored, leading quotes and
+    punctuation skipped (« Évaluer » files under E, « « Le dossier » » under L)."""
+    return fold(text).lstrip(" \u00a0\u202f«»\"'“”‘’([.-–—").replace("œ", "oe").replace("æ", "ae")

@@ -7,7 +7,6 @@ JavaScript: each term page lists its sheets, each index gives the counts.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -21,24 +20,6 @@ TAXONOMIES = {
     "publics": ("publics", "Publics", "Public"),
     "statuts": ("statuts", "Statuts de validation", "Statut"),
 }
-
-
-def sort_key(text: str) -> str:
-    """French alphabetical order: accents and case ignored, leading quotes
-    and punctuation skipped (« Évaluer » files under E, « « Le dossier » » under L)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return folded.lstrip(" \u00a0\u202f«»\"'“”‘’([.-–—").replace("œ", "oe").replace("æ", "ae")
-
-
-def listing_order(sheets: Iterable[Sheet]) -> list[Sheet]:
-    """Official sheets first, archived last, French alphabetical order within each group."""
-
-    def rank(sheet: Sheet) -> tuple:
-        group = 0 if sheet.is_official else 2 if sheet.is_archived else 1
-        return (group, sort_key(sheet.title), sheet.id)
-
-    return sorted(sheets, key=rank)
 
 
 def term_page(vocabulary: str, term_or_key: Term | str, content: SiteContent) -> str:
@@ -93,7 +74,7 @@ def build_listings(content: SiteContent) -> list[Listing]:
             f"{t.folder}/index.md",
             t.label_plural,
             t.description,
-            tuple(listing_order(content.of_type(t.key))),
+            tuple(content.of_type(t.key)),
             vocabulary="types",
             term_key=t.key,
         )
@@ -106,7 +87,7 @@ def build_listings(content: SiteContent) -> list[Listing]:
                 f"{folder}/{term.key}.md",
                 f"{prefix} : {term.label}",
                 term.description,
-                tuple(listing_order(content.with_term(vocabulary, term))),
+                tuple(content.with_term(vocabulary, term)),
                 vocabulary=vocabulary,
                 term_key=term.key,
             )

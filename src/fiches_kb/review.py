@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .corpus import Sheet
 from .formatting import french_date
-from .listings import sort_key
+from .formatting import french_sort_key
 from .site import SiteContent
 
 REVIEW_PAGE = "a-relire/index.md"
@@ -34,7 +34,7 @@ def strict_requested(environ=os.environ) -> bool:
 
 
 def _by_date(sheets: list[Sheet]) -> list[Sheet]:
-    return sorted(sheets, key=lambda s: (s.next_review, sort_key(s.title), s.id))
+    return sorted(sheets, key=lambda s: (s.next_review, french_sort_key(s.title), s.id))
 
 
 @dataclass(frozen=True)

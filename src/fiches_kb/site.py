@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from .corpus import Corpus, Sheet, load_corpus
+from .formatting import french_sort_key
 from .problems import Problem, summary
 from .schema import Schema, SchemaError, Term, load_schema
 
@@ -87,11 +88,11 @@ class SiteContent:
 
 
 def sort_for_listing(sheets: list[Sheet]) -> list[Sheet]:
-    """Official sheets first, archived last; alphabetical within each group."""
+    """Official sheets first, archived last; French alphabetical order within each group."""
 
     def rank(sheet: Sheet) -> tuple:
         group = 0 if sheet.is_official else 2 if sheet.is_archived else 1
-        return (group, sheet.title.casefold())
+        return (group, french_sort_key(sheet.title), sheet.id)
 
     return sorted(sheets, key=rank)
 
