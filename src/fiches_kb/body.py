@@ -10,6 +10,7 @@ import re
 
 from .frontmatter import SourceFile
 from .problems import Problem
+from .safety import check_body_safety
 from .schema import ContentType, Schema
 from .validate import fold
 
@@ -68,4 +69,5 @@ def check_body(source: SourceFile, schema: Schema, content_type: ContentType) ->
                 help=guide,
             )
         )
+    problems += check_body_safety(source, schema)
     return problems

@@ -14,6 +14,7 @@ from pathlib import Path
 from .body import check_body
 from .frontmatter import SourceFile, read_source
 from .problems import Problem, sort_problems
+from .safety import check_front_matter_safety
 from .schema import ContentType, Schema, Term
 from .validate import ID_PATTERN, closest, parse_date, quote, validate_front_matter
 
@@ -144,6 +145,7 @@ def load_corpus(root: Path, schema: Schema, today: date | None = None, only: set
                     )
                 )
             problems += validate_front_matter(source, schema, content_type, today)
+            problems += check_front_matter_safety(source, schema)
             problems += check_body(source, schema, content_type)
             identifier = source.data.get("id")
             if isinstance(identifier, str):

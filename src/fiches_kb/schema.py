@@ -70,6 +70,21 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
+class SafetyRules:
+    """The allowlists of the « securite » section (checks in safety.py).
+
+    Empty lists are the strictest setting: a referentiel without the
+    section allows no raw HTML and no e-mail address.
+    """
+
+    html_tags: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tag -> allowed attributes
+    email_domains: tuple[str, ...] = ()
+    email_generic_names: tuple[str, ...] = ()
+    email_addresses: tuple[str, ...] = ()
+    phone_numbers: tuple[str, ...] = ()  # national form, ten digits: "0123456789"
+
+
+@dataclass(frozen=True)
 class Schema:
     guide: str
     types: dict[str, ContentType]
@@ -77,6 +92,7 @@ class Schema:
     themes: dict[str, Term]
     audiences: dict[str, Term]
     fields: dict[str, FieldSpec]
+    safety: SafetyRules = field(default_factory=SafetyRules)
 
     def vocabulary(self, name: str) -> dict[str, Any]:
         return {"types": self.types, "statuts": self.statuses, "themes": self.themes, "publics": self.audiences}[name]
@@ -214,6 +230,7 @@ def parse_schema(data: Any) -> Schema:
     for name in ("id", "titre", "resume", "statut", "themes", "publics", "validation", "remplacee_par"):
         if name not in fields:
             fail(f"le champ « {name} » est attendu par les règles de validation.")
+    safety = parse_safety_rules(data.get("securite"), fail)
     if problems:
         raise SchemaError(problems)
     return Schema(
@@ -223,4 +240,82 @@ def parse_schema(data: Any) -> Schema:
         themes=themes,
         audiences=audiences,
         fields=fields,
+        safety=safety,
+    )
+
+
+def parse_safety_rules(section: Any, fail) -> SafetyRules:
+    """Read the « securite » section; `fail` collects French messages."""
+    from .safety import FORBIDDEN_TAGS, normalise_phone  # late: safety.py imports this module
+
+    if section is None:
+        return SafetyRules()
+    if not isinstance(section, dict):
+        fail("la rubrique « securite » doit contenir des listes « clé: valeur ».")
+        return SafetyRules()
+    known = {"securite": ("balises_html", "courriels", "telephones_autorises"), "securite.courriels": ("domaines", "noms_generiques", "adresses")}
+    for where, keys in known.items():
+        part = section if where == "securite" else section.get("courriels")
+        for key in part if isinstance(part, dict) else ():
+            if key not in keys:
+                fail(f"« {where}.{key} » : rubrique inconnue (rubriques possibles : {', '.join(keys)}).")
+
+    def words(value: Any, where: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            fail(f"« {where} » doit être une liste de textes entre crochets, par exemple [a, b].")
+            return ()
+        return tuple(v.strip().lower() for v in value)
+
+    tags: dict[str, tuple[str, ...]] = {}
+    raw_tags = section.get("balises_html") or {}
+    if not isinstance(raw_tags, dict):
+        fail("« securite.balises_html » doit associer chaque balise à la liste de ses attributs, par exemple « abbr: [title] ».")
+        raw_tags = {}
+    for tag, attributes in raw_tags.items():
+        name = str(tag).strip().lower()
+        where = f"securite.balises_html.{name}"
+        if name in FORBIDDEN_TAGS:
+            fail(f"« {where} » : la balise <{name}> est toujours interdite et ne peut pas être autorisée.")
+            continue
+        allowed = words(attributes, where)
+        for attribute in allowed:
+            if attribute.startswith("on") or attribute == "style":
+                fail(f"« {where} » : l'attribut « {attribute} » est toujours interdit et ne peut pas être autorisé.")
+        tags[name] = tuple(a for a in allowed if not (a.startswith("on") or a == "style"))
+
+    emails = section.get("courriels") or {}
+    if not isinstance(emails, dict):
+        fail("« securite.courriels » doit contenir les listes « domaines », « noms_generiques » et « adresses ».")
+        emails = {}
+    domains = words(emails.get("domaines"), "securite.courriels.domaines")
+    for domain in domains:
+        if "." not in domain or "@" in domain or " " in domain:
+            fail(f"« securite.courriels.domaines » : « {domain} » n'est pas un domaine (par exemple « gouv.fr », sans « @ »).")
+    names = words(emails.get("noms_generiques"), "securite.courriels.noms_generiques")
+    for name in names:
+        if "@" in name or " " in name:
+            fail(f"« securite.courriels.noms_generiques » : « {name} » doit être un nom seul, sans « @ » ni espace (par exemple « contact »).")
+    addresses = words(emails.get("adresses"), "securite.courriels.adresses")
+    for address in addresses:
+        if address.count("@") != 1:
+            fail(f"« securite.courriels.adresses » : « {address} » n'est pas une adresse électronique.")
+
+    phones = []
+    for number in words(section.get("telephones_autorises"), "securite.telephones_autorises"):
+        normalised = normalise_phone(number)
+        if normalised is None:
+            fail(
+                f"« securite.telephones_autorises » : « {number} » n'est pas un numéro français "
+                "à dix chiffres (par exemple \"01 23 45 67 89\")."
+            )
+        else:
+            phones.append(normalised)
+    return SafetyRules(
+        html_tags=tags,
+        email_domains=domains,
+        email_generic_names=names,
+        email_addresses=addresses,
+        phone_numbers=tuple(phones),
     )
