@@ -15,7 +15,7 @@ from fiches_kb.schema import load_schema
 from helpers import REPO, add_fixture, make_repo, problems_for
 
 SCHEMA = load_schema(REPO)
-HELP = "    aide : referentiel.yml, rubrique « securite » (chaque règle y est expliquée)"
+HELP = "    aide : pages/contribuer/guide.md#securite"
 
 
 def check(body: str) -> list[str]:

@@ -28,7 +28,7 @@ from helpers import REPO, add_fixture, make_repo, problems_for
 
 SCHEMA = load_schema(REPO)
 RULES = SCHEMA.safety
-HELP = "    aide : referentiel.yml, rubrique « securite » (chaque règle y est expliquée)"
+HELP = "    aide : pages/contribuer/guide.md#securite"
 WHY = "une fiche publique ne doit contenir aucune donnée personnelle : "
 
 

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from fiches_kb.guide import FIELDS_MARKER, STRUCTURE_MARKER, VOCABULARIES_MARKER, field_anchor, render_guide
+from fiches_kb.guide import FIELDS_MARKER, SAFETY_MARKER, STRUCTURE_MARKER, VOCABULARIES_MARKER, field_anchor, render_guide
+from fiches_kb.safety import HELP as SAFETY_HELP
 from fiches_kb.schema import load_schema
 from helpers import REPO
 
@@ -19,7 +20,7 @@ ANCHORS = set(re.findall(r"\{#([a-z0-9-]+)\}", GUIDE))
 
 
 def test_guide_has_the_three_generated_parts():
-    for marker in (FIELDS_MARKER, VOCABULARIES_MARKER, STRUCTURE_MARKER):
+    for marker in (FIELDS_MARKER, VOCABULARIES_MARKER, STRUCTURE_MARKER, SAFETY_MARKER):
         assert marker in GUIDE_SOURCE
         assert marker not in GUIDE
 
@@ -47,9 +48,18 @@ def test_every_section_of_every_type_is_documented():
 
 def test_help_links_of_messages_point_to_existing_anchors():
     links = {SCHEMA.help_link(name) for name in SCHEMA.fields} | {SCHEMA.help_link()}
-    links |= {f"pages/{SCHEMA.guide}#nommer-le-fichier"}
+    links |= {f"pages/{SCHEMA.guide}#nommer-le-fichier", SAFETY_HELP}
     links |= {f"pages/{SCHEMA.guide}#structure-{key}" for key in SCHEMA.types}
     for link in links:
         path, anchor = link.split("#")
         assert path == "pages/contribuer/guide.md"
         assert anchor in ANCHORS, f"ancre manquante dans le guide : #{anchor}"
+
+
+def test_safety_allowlists_are_documented():
+    for tag in SCHEMA.safety.html_tags:
+        assert f"`<{tag}>`" in GUIDE
+    for domain in SCHEMA.safety.email_domains:
+        assert f"`{domain}`" in GUIDE
+    for name in SCHEMA.safety.email_generic_names:
+        assert f"`{name}@…`" in GUIDE

@@ -16,6 +16,7 @@ from .schema import FieldSpec, Schema
 FIELDS_MARKER = "<!-- référentiel : champs -->"
 VOCABULARIES_MARKER = "<!-- référentiel : vocabulaires -->"
 STRUCTURE_MARKER = "<!-- référentiel : structure -->"
+SAFETY_MARKER = "<!-- référentiel : sécurité -->"
 
 TYPE_NAMES = {
     "texte": "texte",
@@ -114,9 +115,36 @@ def render_structure(schema: Schema) -> str:
     return "\n\n".join(parts)
 
 
+def render_safety(schema: Schema) -> str:
+    rules = schema.safety
+    tags = ", ".join(
+        f"`<{tag}>`" + (f" (attributs : {', '.join(f'`{a}`' for a in attributes)})" if attributes else "")
+        for tag, attributes in rules.html_tags.items()
+    ) or "aucune"
+    lines = [
+        f"- **Balises HTML autorisées** : {tags}. Toute autre balise est refusée, et toujours "
+        "`<script>`, `<style>`, `<iframe>`, `<object>`, `<embed>`, les formulaires, les attributs "
+        "`on…=` et `style=`, et les adresses `javascript:`, `vbscript:` ou `data:`.",
+        "- **Liens** : un lien vers un autre site commence par `https://` (jamais `http://`).",
+        "- **Données personnelles** : pas de numéro de téléphone, de numéro de sécurité sociale, "
+        "d'IBAN ni d'adresse électronique personnelle, ni dans le texte ni dans l'en-tête.",
+        "- **Adresses électroniques acceptées** : celles des domaines "
+        + ", ".join(f"`{d}`" for d in rules.email_domains)
+        + " (et de leurs sous-domaines) ; celles dont le nom est générique ("
+        + ", ".join(f"`{n}@…`" for n in rules.email_generic_names)
+        + ", éventuellement suivi d'un complément comme `accueil-nimes@…`)"
+        + (" ; et " + ", ".join(f"`{a}`" for a in rules.email_addresses) if rules.email_addresses else "")
+        + ".",
+    ]
+    if rules.phone_numbers:
+        lines.append("- **Numéros de standard acceptés** : " + ", ".join(f"`{n}`" for n in rules.phone_numbers) + ".")
+    return "\n".join(lines)
+
+
 def render_guide(markdown: str, schema: Schema) -> str:
     return (
         markdown.replace(FIELDS_MARKER, render_fields(schema))
         .replace(VOCABULARIES_MARKER, render_vocabularies(schema))
         .replace(STRUCTURE_MARKER, render_structure(schema))
+        .replace(SAFETY_MARKER, render_safety(schema))
     )

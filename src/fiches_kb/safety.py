@@ -45,7 +45,7 @@ from .problems import Problem
 from .schema import SafetyRules, Schema
 from .validate import quote
 
-HELP = "referentiel.yml, rubrique « securite » (chaque règle y est expliquée)"
+HELP = "pages/contribuer/guide.md#securite"
 
 # ---------------------------------------------------------------------------
 # Raw HTML: what is always refused, whatever referentiel.yml allows.
