@@ -8,6 +8,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import REPO
 from test_listings_pages import published, referentiel
@@ -99,8 +100,11 @@ def test_two_facets_combine_and_the_address_restores_them(site_url, js_page):
         plural(len(both), "contenu correspond", "contenus correspondent") + f" aux filtres, sur {len(SHEETS)}."
     )
     page.get_by_role("button", name="Effacer les filtres").click()
-    assert page.locator("p.catalogue-resultat").inner_text() == plural(len(SHEETS), "contenu publié", "contenus publiés") + "."
-    assert page.locator(".catalogue-liste > li:visible").count() == len(SHEETS)
+    # expect() retries until the script has updated the page (no race).
+    expect(page.locator("p.catalogue-resultat")).to_have_text(
+        plural(len(SHEETS), "contenu publié", "contenus publiés") + "."
+    )
+    expect(page.locator(".catalogue-liste > li:visible")).to_have_count(len(SHEETS))
 
 
 def test_filters_work_from_the_keyboard_and_say_when_nothing_matches(site_url, js_page):
