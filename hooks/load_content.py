@@ -6,7 +6,10 @@ MkDocs events:
   `pratiques-inspirantes/`; any error stops the build, with every problem
   listed (file, line, field, expected, suggestion);
 - on_files: add each published sheet as a generated file backed by the real
-  file (no copy), out of the nav so the nav stays small.
+  file (no copy), out of the nav so the nav stays small;
+- on_post_build: remember the content, so that the next `mkdocs serve
+  --dirty` rebuild also redoes the pages that show a sheet that changed
+  (`fiches_kb.incremental`); MkDocs alone redoes only the edited file.
 Reads: every front-matter field, through `fiches_kb`.
 """
 
@@ -19,15 +22,27 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
+from fiches_kb.incremental import pages_to_refresh
 from fiches_kb.site import SITE_KEY, ContentError, load_site_content, preview_requested
 
 log = logging.getLogger("mkdocs.plugins.fiches")
 _command = "build"
+_dirty = False
+_previous = None  # content of the last successful build in this process (mkdocs serve)
+
+
+class SheetFile(File):
+    """A sheet's page. In a dirty build, also redone when `refresh` is set."""
+
+    refresh = False
+
+    def is_modified(self) -> bool:
+        return self.refresh or super().is_modified()
 
 
 def on_startup(command, dirty):
-    global _command
-    _command = command
+    global _command, _dirty
+    _command, _dirty = command, dirty
 
 
 def on_config(config):
@@ -50,8 +65,15 @@ def on_config(config):
 
 def on_files(files, config):
     content = config[SITE_KEY]
+    refresh = pages_to_refresh(_previous, content) if _dirty else set()
     for sheet in content.sheets:
-        file = File.generated(config, sheet.src_uri, abs_src_path=str(sheet.path), inclusion=InclusionLevel.NOT_IN_NAV)
+        file = SheetFile.generated(config, sheet.src_uri, abs_src_path=str(sheet.path), inclusion=InclusionLevel.NOT_IN_NAV)
+        file.refresh = sheet.src_uri in refresh
         files.append(file)
         content.urls[sheet.id] = file.url
     return files
+
+
+def on_post_build(config):
+    global _previous
+    _previous = config[SITE_KEY]
