@@ -168,6 +168,8 @@ PHONE = re.compile(
     re.VERBOSE,
 )
 NIR = re.compile(r"(?<![\w.,])[1-478](?:[ .\u00a0\u202f]?[0-9ABab]){14}(?![\w])")
+# An e-mail needs « @ »; a phone number, a NIR and an IBAN need digits (\d: any Unicode digit, as above).
+MAY_HOLD_PERSONAL_DATA = re.compile(r"[@\d]")
 IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
 IBAN_SEPARATORS = " \u00a0\u202f"
 # ISO 13616 registry: IBAN length per country.
@@ -277,6 +279,8 @@ def is_allowed_email(address: str, rules: SafetyRules) -> bool:
 
 def find_personal_data(text: str, rules: SafetyRules) -> list[Finding]:
     """Every piece of personal data in text, in order, without overlaps."""
+    if not MAY_HOLD_PERSONAL_DATA.search(text):
+        return []  # most lines: no « @ » and no digit, which every pattern below needs
     found: list[Finding] = []
     found += _find_ibans(text)
     found += _find_nirs(text)
@@ -658,7 +662,7 @@ class _Lines:
     """Line numbers in the file for offsets in the body text."""
 
     def __init__(self, text: str, first_line: int):
-        self.starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
         self.first_line = first_line
 
     def at(self, offset: int) -> int:
@@ -686,6 +690,8 @@ def _raw_html_lines(text: str) -> set[int]:
     every comment that starts one of its lines, then to the end of the
     paragraph. Backticks there are not code: they are checked as HTML.
     """
+    if "<" not in text:
+        return set()  # no markup, no comment: nothing below can match
     lines = text.split("\n")
     offsets = _Lines(text, 0)
     uncommented = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", FILLER, m[0]), text, flags=re.DOTALL)
@@ -757,6 +763,8 @@ def _code_span_end(line: str, begin: int) -> tuple[int, int | None, bool]:
 
 def _line_code_spans(line: str) -> tuple[list[tuple[int, int]], bool]:
     """The code spans of one line, and whether every backtick run found its exact pair."""
+    if "`" not in line:
+        return [], True  # most lines: no span (the loop below would find none)
     spans, clean, index = [], True, 0
     while index < len(line):
         char = line[index]
