@@ -1,7 +1,8 @@
 """Load and validate every sheet, then add the sheets to the build.
 
 MkDocs events:
-- on_startup: remember whether this is `mkdocs serve` (drafts are shown there);
+- on_startup: remember whether this is `mkdocs serve` (drafts are shown there,
+  and files are parsed again only when they change);
 - on_config: load `referentiel.yml` and every sheet of `fiches/` and
   `pratiques-inspirantes/`; any error stops the build, with every problem
   listed (file, line, field, expected, suggestion);
@@ -22,6 +23,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
+from fiches_kb.frontmatter import keep_parsed_files
 from fiches_kb.incremental import pages_to_refresh
 from fiches_kb.site import SITE_KEY, ContentError, load_site_content, preview_requested
 
@@ -43,6 +45,8 @@ class SheetFile(File):
 def on_startup(command, dirty):
     global _command, _dirty
     _command, _dirty = command, dirty
+    if command == "serve":
+        keep_parsed_files()  # a rebuild parses again only the files that changed
 
 
 def on_config(config):

@@ -107,3 +107,60 @@ def test_very_deep_nesting_never_crashes_the_process(header, tmp_path):
     header_file.write_text(f"---\ntitre: {header}\n---\n", encoding="utf-8")
     result = subprocess.run([sys.executable, str(script), str(header_file)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_kept_parse_results_are_reused_only_for_the_same_bytes(tmp_path, monkeypatch):
+    from fiches_kb.corpus import load_corpus
+    from fiches_kb.frontmatter import read_source
+
+    monkeypatch.setattr(frontmatter, "_parsed", None)
+    generate.generate_corpus(tmp_path, 10, seed=2, schema=SCHEMA, pages=None)
+    (tmp_path / "fiches" / "invalide.md").write_bytes((FIXTURES / "invalid" / "champ-inconnu.md").read_bytes())
+    without = load_corpus(tmp_path, SCHEMA)
+    frontmatter.keep_parsed_files()
+    first, second = load_corpus(tmp_path, SCHEMA), load_corpus(tmp_path, SCHEMA)
+    assert first.problems == second.problems == without.problems  # problems never pile up
+    assert first.sheets == second.sheets == without.sheets
+
+    path = next((tmp_path / "fiches").glob("*-0001.md"))
+    source, _ = read_source(path, "fiches/x.md")
+    assert read_source(path, "fiches/x.md")[0] is source
+    path.write_bytes(path.read_bytes().replace(b"## Ce qui est en jeu", b"## Ce qui est en jeu\n\nAjout.", 1))
+    edited, _ = read_source(path, "fiches/x.md")
+    assert edited is not source and "Ajout." in edited.body
+    frontmatter.keep_parsed_files(False)
+
+
+personal_text = st.lists(
+    st.sampled_from(
+        list("ab é@.-+ 0123456789\n<>`&#;") + ["06 12 34 56 78", "+33 6 12 34 56 78", "contact@example.fr", "&#64;", "&#48;",
+                                             "FR76 3000 6000 0112 3456 7890 189", "1 84 12 76 451 089 46", "٠١", "x@y.z"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(personal_text)
+def test_personal_data_prefilter_changes_no_finding(monkeypatch, text):
+    import re
+
+    from fiches_kb import safety
+
+    fast = safety.find_personal_data(text, SCHEMA.safety)
+    with monkeypatch.context() as patch:
+        patch.setattr(safety, "MAY_HOLD_PERSONAL_DATA", re.compile(""))  # always search
+        assert safety.find_personal_data(text, SCHEMA.safety) == fast
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a\n<`\\é")), max_size=60))
+def test_line_offsets_and_code_spans_shortcuts(text):
+    from fiches_kb import safety
+
+    assert safety._Lines(text, 0).starts == [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+    if "<" not in text:
+        assert safety._raw_html_lines(text) == set()
+    for line in text.split("\n"):
+        if "`" not in line:
+            assert safety._line_code_spans(line) == ([], True)

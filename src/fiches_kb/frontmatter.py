@@ -107,15 +107,34 @@ def decode_text(raw: bytes, rel_path: str) -> tuple[str | None, list[Problem]]:
     return unicodedata.normalize("NFC", text), []
 
 
+# (path, rel_path) -> (bytes read, result); None: no memory (one-shot commands).
+_parsed: dict[tuple[Path, str], tuple[bytes, SourceFile | None, tuple[Problem, ...]]] | None = None
+
+
+def keep_parsed_files(enabled: bool = True) -> None:
+    """Remember each file's result between reads, for long-running processes
+    (`mkdocs serve` rebuilds): a file read again with the same bytes is not
+    parsed again. Results are shared: callers never modify a SourceFile."""
+    global _parsed
+    _parsed = {} if enabled else None
+
+
 def read_source(path: Path, rel_path: str) -> tuple[SourceFile | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as error:
         return None, [Problem(rel_path, None, f"impossible de lire le fichier ({error.strerror}).")]
+    if _parsed is not None:
+        known = _parsed.get((path, rel_path))
+        if known is not None and known[0] == raw:
+            return known[1], list(known[2])
     text, problems = decode_text(raw, rel_path)
-    if text is None:
-        return None, problems
-    return parse_text(text, path, rel_path)
+    source = None
+    if text is not None:
+        source, problems = parse_text(text, path, rel_path)
+    if _parsed is not None:
+        _parsed[(path, rel_path)] = (raw, source, tuple(problems))
+    return source, problems
 
 
 def parse_text(text: str, path: Path, rel_path: str) -> tuple[SourceFile | None, list[Problem]]:
