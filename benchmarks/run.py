@@ -474,6 +474,9 @@ class SiteResult:
     build_cpu_s: float | None = None
     build_load: float | None = None
     build_ok: bool = False
+    build_no_index_s: float | None = None  # FICHES_SANS_RECHERCHE=1: the same build without Pagefind
+    build_no_index_cpu_s: float | None = None
+    build_no_index_rss_mb: float | None = None
     sheets_per_s: float | None = None
     max_rss_mb: float | None = None
     html_pages: int | None = None
@@ -513,6 +516,18 @@ def measure_site(
     result.site_mb = round(sum(f.stat().st_size for f in html_dir.rglob("*") if f.is_file()) / 1e6, 1)
     log(f"  {name}: build {build.seconds:.2f} s (CPU {build.cpu_seconds:.2f} s, load {build.load:.1f}), "
         f"{result.sheets_per_s} sheets/s, peak RSS {build.max_rss_mb:.0f} MB")
+
+    if with_check and (site / "hooks" / "search_index.py").is_file():
+        bare = timed_run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(html_dir.with_name(html_dir.name + "-no-index"))],
+            site, {**env, "FICHES_SANS_RECHERCHE": "1"}, args.build_timeout, logs / f"{name}-build-no-index.log",
+        )
+        shutil.rmtree(html_dir.with_name(html_dir.name + "-no-index"), ignore_errors=True)
+        if bare.returncode == 0:
+            result.build_no_index_s, result.build_no_index_cpu_s = round(bare.seconds, 2), round(bare.cpu_seconds, 2)
+            result.build_no_index_rss_mb = round(bare.max_rss_mb, 1)
+            log(f"  {name}: build without the search index {bare.seconds:.2f} s (CPU {bare.cpu_seconds:.2f} s), "
+                f"peak RSS {bare.max_rss_mb:.0f} MB")
 
     if with_check:
         times, cpu_times = [], []
@@ -657,6 +672,8 @@ def report(results: list[dict], header: dict) -> str:
             ("mkdocs build", secs(ours["build_s"]), secs(base["build_s"]), ratio(ours["build_s"], base["build_s"], previous.get("build_s"))),
             ("  CPU time of the build", secs(ours["build_cpu_s"]), secs(base["build_cpu_s"]), ratio(ours["build_cpu_s"], base["build_cpu_s"])),
             ("  load average after it", f"{ours['build_load'] or '—'}", f"{base['build_load'] or '—'}", ""),
+            ("  without search index", f"{secs(ours.get('build_no_index_s'))} (RSS {ours.get('build_no_index_rss_mb') or '—'} MB)", "—",
+             ratio(ours.get("build_no_index_s"), base["build_s"], previous.get("build_s"))),
             ("sheets per second", f"{ours['sheets_per_s'] or '—'}", f"{base['sheets_per_s'] or '—'}", ""),
             ("peak RSS of the build", f"{ours['max_rss_mb'] or '—'} MB", f"{base['max_rss_mb'] or '—'} MB", ""),
             ("HTML pages / site size", f"{ours['html_pages'] or '—'} / {ours['site_mb'] or '—'} MB",
@@ -721,6 +738,8 @@ def targets(results: list[dict]) -> list[str]:
         ours = entry["ours"]["build_s"]
         cpu_o, cpu_b = entry["ours"]["build_cpu_s"], entry["baseline"]["build_cpu_s"]
         cpu = f"; CPU time 1/{cpu_b / cpu_o:.1f}" if cpu_o and cpu_b else ""
+        bare = entry["ours"].get("build_no_index_s")
+        cpu += f"; without the search index {bare:.1f} s, 1/{base / bare:.1f}" if bare and base else ""
         out.append(f"  [{verdict(ours * share <= base if base else None)}] {n:,} sheets in <= 1/{share} of plain Material: "
                    + (f"{ours:.1f} s vs {base} s ({source}), 1/{base / ours:.1f}{cpu}" if base else "no baseline"))
     sizes = [(n, e["ours"]["page_bytes"]) for n, e in sorted(by_n.items()) if e["ours"]["page_bytes"]]
