@@ -54,16 +54,24 @@ def print_problems(problems: list[Problem]) -> None:
             print(problem.github_annotation(), file=sys.stdout)
 
 
-def command_check(args: argparse.Namespace) -> int:
+def open_repository() -> tuple[Path | None, object, int]:
+    """The repository around the current folder and its schema, or the exit code
+    after a French message (2: not in a repository, 1: broken referentiel.yml)."""
     root = find_root(Path.cwd())
     if root is None:
         print("fiches : aucun fichier mkdocs.yml ici ni dans les dossiers parents ; placez-vous dans le dépôt.", file=sys.stderr)
-        return 2
+        return None, None, 2
     try:
-        schema = load_schema(root)
+        return root, load_schema(root), 0
     except SchemaError as error:
         print_problems(error.problems)
-        return 1
+        return root, None, 1
+
+
+def command_check(args: argparse.Namespace) -> int:
+    root, schema, exit_code = open_repository()
+    if schema is None:
+        return exit_code
     only = None
     if args.paths:
         only = set()
@@ -86,15 +94,9 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_new(args: argparse.Namespace) -> int:
-    root = find_root(Path.cwd())
-    if root is None:
-        print("fiches : aucun fichier mkdocs.yml ici ni dans les dossiers parents ; placez-vous dans le dépôt.", file=sys.stderr)
-        return 2
-    try:
-        schema = load_schema(root)
-    except SchemaError as error:
-        print_problems(error.problems)
-        return 1
+    root, schema, exit_code = open_repository()
+    if schema is None:
+        return exit_code
     content_type = schema.types.get(args.type)
     if content_type is None:
         print(f"fiches : type « {args.type} » inconnu (types possibles : {', '.join(schema.types)}).", file=sys.stderr)

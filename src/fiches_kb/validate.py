@@ -268,22 +268,9 @@ class FrontMatterValidator:
         )
 
     def check_choix_multiples(self, value: Any, spec: FieldSpec, path: KeyPath) -> None:
-        if not isinstance(value, list):
-            self.report(
-                path,
-                "une liste est attendue.",
-                expected="une liste entre crochets, par exemple " + _yaml_flow(spec.example),
-                found=describe(value),
-                suggestion=f"écrivez {spec.name}: [{value}]" if isinstance(value, str) else None,
-            )
-            return
-        self.check_count(value, spec, path)
-        seen = set()
-        for index, item in enumerate(value):
-            self.check_choix(item, spec, (*path, index))
-            if isinstance(item, str) and item in seen:
-                self.report((*path, index), f"« {item} » est répété.", suggestion="retirez le doublon")
-            seen.add(item if isinstance(item, str) else None)
+        if self.check_is_flow_list(value, spec, path):
+            self.check_count(value, spec, path)
+            self.check_items_once(value, path, lambda item, item_path: self.check_choix(item, spec, item_path))
 
     def check_liste_textes(self, value: Any, spec: FieldSpec, path: KeyPath) -> None:
         if not isinstance(value, list):
@@ -330,18 +317,27 @@ class FrontMatterValidator:
             self.report(path, "une fiche ne peut pas se citer elle-même.", found=quote(value))
 
     def check_references(self, value: Any, spec: FieldSpec, path: KeyPath) -> None:
-        if not isinstance(value, list):
-            self.report(
-                path,
-                "une liste est attendue.",
-                expected="une liste entre crochets, par exemple " + _yaml_flow(spec.example),
-                found=describe(value),
-                suggestion=f"écrivez {spec.name}: [{value}]" if isinstance(value, str) else None,
-            )
-            return
+        if self.check_is_flow_list(value, spec, path):
+            self.check_items_once(value, path, lambda item, item_path: self.check_reference(item, spec, item_path))
+
+    def check_is_flow_list(self, value: Any, spec: FieldSpec, path: KeyPath) -> bool:
+        """A list written [a, b]; reports and returns False otherwise."""
+        if isinstance(value, list):
+            return True
+        self.report(
+            path,
+            "une liste est attendue.",
+            expected="une liste entre crochets, par exemple " + _yaml_flow(spec.example),
+            found=describe(value),
+            suggestion=f"écrivez {spec.name}: [{value}]" if isinstance(value, str) else None,
+        )
+        return False
+
+    def check_items_once(self, value: list, path: KeyPath, check_item) -> None:
+        """Check each item, and report an item written twice."""
         seen = set()
         for index, item in enumerate(value):
-            self.check_reference(item, spec, (*path, index))
+            check_item(item, (*path, index))
             if isinstance(item, str) and item in seen:
                 self.report((*path, index), f"« {item} » est répété.", suggestion="retirez le doublon")
             seen.add(item if isinstance(item, str) else None)
