@@ -17,7 +17,6 @@ Reads: every front-matter field, through `fiches_kb`.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -25,6 +24,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from fiches_kb.frontmatter import keep_parsed_files
 from fiches_kb.incremental import pages_to_refresh
+from fiches_kb.problems import print_github_annotations
 from fiches_kb.site import SITE_KEY, ContentError, load_site_content, preview_requested
 
 log = logging.getLogger("mkdocs.plugins.fiches")
@@ -57,9 +57,7 @@ def on_config(config):
     except ContentError as error:
         for problem in error.problems:
             log.error(problem.format())
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            for problem in error.problems:
-                print(problem.github_annotation())
+        print_github_annotations(error.problems)
         raise PluginError(str(error)) from None
     if content.include_drafts:
         log.info("Aperçu : les brouillons sont inclus et signalés comme tels.")

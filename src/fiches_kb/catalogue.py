@@ -34,16 +34,8 @@ FACETS = {
 
 
 def sheet_keys(sheet: Sheet, facet: str) -> tuple[str, ...]:
-    """The keys a sheet has in one facet (several themes and audiences, one type, one status)."""
-    if facet == "theme":
-        return tuple(t.key for t in sheet.themes)
-    if facet == "public":
-        return tuple(a.key for a in sheet.audiences)
-    if facet == "type":
-        return (sheet.type.key,)
-    if facet == "statut":
-        return (sheet.status.key,)
-    raise KeyError(facet)
+    """The keys a sheet has in one facet."""
+    return sheet.term_keys(FACETS[facet][0])
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import argparse
 import re
-import os
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 from .corpus import content_files, load_corpus, next_free_id
 from .frontmatter import read_source
-from .problems import Problem, summary
+from .problems import Problem, print_github_annotations, summary
 from .schema import SchemaError, load_schema
 from .validate import slugify
 
@@ -49,9 +48,7 @@ def find_root(start: Path) -> Path | None:
 def print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         print(problem.format(), file=sys.stderr)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in problems:
-            print(problem.github_annotation(), file=sys.stdout)
+    print_github_annotations(problems)
 
 
 def open_repository() -> tuple[Path | None, object, int]:

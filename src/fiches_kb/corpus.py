@@ -86,6 +86,19 @@ class Sheet:
     def slug(self) -> str:
         return self.path.stem
 
+    def term_keys(self, vocabulary: str) -> tuple[str, ...]:
+        """The keys this sheet has in a vocabulary of referentiel.yml
+        (several themes and audiences, one type, one status)."""
+        if vocabulary == "themes":
+            return tuple(t.key for t in self.themes)
+        if vocabulary == "publics":
+            return tuple(a.key for a in self.audiences)
+        if vocabulary == "types":
+            return (self.type.key,)
+        if vocabulary == "statuts":
+            return (self.status.key,)
+        raise KeyError(vocabulary)
+
 
 @dataclass
 class Corpus:
@@ -94,10 +107,6 @@ class Corpus:
     sheets: list[Sheet] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     checked_files: int = 0
-
-    @property
-    def by_id(self) -> dict[str, Sheet]:
-        return {sheet.id: sheet for sheet in self.sheets}
 
     @property
     def errors(self) -> list[Problem]:

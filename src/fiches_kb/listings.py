@@ -8,7 +8,6 @@ JavaScript: each term page lists its sheets, each index gives the counts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
 
 from .corpus import Sheet
 from .schema import Term

@@ -8,6 +8,7 @@ people who read it write the sheets.
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 from enum import Enum
 
@@ -67,6 +68,14 @@ class Problem:
         for label, text in self.details():
             body += f"\n{label} : {text}"
         return f"::{level} {props}::{_escape_data(body)}"
+
+
+def print_github_annotations(problems: list[Problem], environ=None) -> None:
+    """Under GitHub Actions, print the problems as workflow commands too, so
+    they show on the lines of the pull request."""
+    if (environ if environ is not None else os.environ).get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(problem.github_annotation())
 
 
 def _escape_data(text: str) -> str:

@@ -79,12 +79,7 @@ class SiteContent:
         return sort_for_listing([s for s in self.sheets if s.type.key == type_key])
 
     def with_term(self, vocabulary: str, term: Term) -> list[Sheet]:
-        attribute = {"themes": "themes", "publics": "audiences"}.get(vocabulary)
-        if attribute:
-            return sort_for_listing([s for s in self.sheets if term in getattr(s, attribute)])
-        if vocabulary == "statuts":
-            return sort_for_listing([s for s in self.sheets if s.status == term])
-        return self.of_type(term.key)
+        return sort_for_listing([s for s in self.sheets if term.key in s.term_keys(vocabulary)])
 
 
 def sort_for_listing(sheets: list[Sheet]) -> list[Sheet]:
