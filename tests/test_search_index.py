@@ -3,6 +3,8 @@ bundle written after the build, the header search box and the search page."""
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import EXAMPLE_SITE, REPO, copy_site, run_mkdocs
 from fiches_kb.search import UNUSED_BUNDLE_FILES, mark_for_index
 from test_listings_pages import page, published, referentiel, squash
@@ -132,3 +134,94 @@ def test_the_index_is_built_by_default_and_can_be_skipped(tmp_path, example_site
     assert result.returncode == 0, result.stderr
     assert "INFO    -  Recherche : index non construit (FICHES_SANS_RECHERCHE=1), la recherche ne trouvera rien." in result.stderr
     assert not (tmp_path / "html" / "pagefind").exists()
+
+
+def _bundle_pages(bundle) -> list[str]:
+    """One fragment per indexed page, named by a hash of its URL, text, filters and metadata."""
+    return sorted(p.name for p in (bundle / "fragment").glob("*.pf_fragment"))
+
+
+def test_pages_fed_during_the_build_give_the_same_pages_as_indexing_the_finished_site(tmp_path, example_site_build):
+    """The build hands each page to Pagefind as it renders (fiches_kb.pagefind_stream);
+    Pagefind's own directory indexing of the finished site sees the same pages,
+    with the same addresses, text, filters and metadata."""
+    import asyncio
+
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    from fiches_kb.search import EXCLUDED
+
+    folders = "{fiches,pratiques-inspirantes,themes,publics,statuts,types}"
+
+    async def index_directory():
+        config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(tmp_path / "reference"))
+        async with PagefindIndex(config=config) as index:
+            return await index.add_directory(str(example_site_build), glob=folders + "/**/*.html")
+
+    result = asyncio.run(index_directory())
+    streamed = _bundle_pages(example_site_build / "pagefind")
+    assert result["page_count"] == len(streamed) > 10
+    assert _bundle_pages(tmp_path / "reference") == streamed
+
+
+def test_streaming_index_writes_a_bundle_and_reports_a_refused_page(tmp_path):
+    from fiches_kb.pagefind_stream import PagefindError, StreamingIndex
+
+    page = '<html lang="fr"><body><main data-pagefind-body><h1>Titre</h1><p>Données personnelles</p></main></body></html>'
+    index = StreamingIndex({"exclude_selectors": []})
+    for number in range(30):
+        index.add_page(page.replace("Titre", f"Titre {number}"), f"/p{number}/")
+    assert index.write(tmp_path / "bundle") == 30
+    assert len(_bundle_pages(tmp_path / "bundle")) == 30
+    index.close()  # idempotent
+
+    broken = StreamingIndex({"exclude_selectors": []})
+    broken.add_page(page, "/ok/")
+    broken._index_id = 999  # an index this Pagefind does not have: it answers with an error
+    broken.add_page(page, "/refused/")
+    with pytest.raises(PagefindError, match="Pagefind a refusé 1 page"):
+        broken.write(tmp_path / "never")
+    assert not (tmp_path / "never").exists()
+
+
+def test_a_stopped_pagefind_fails_cleanly(tmp_path):
+    from fiches_kb.pagefind_stream import PagefindError, StreamingIndex
+
+    index = StreamingIndex({"exclude_selectors": []})
+    index._process.kill()
+    index.add_page("<html><body>x</body></html>", "/x/")
+    with pytest.raises(PagefindError, match="Pagefind s'est arrêté"):
+        index.write(tmp_path / "never")
+
+
+def test_a_dirty_build_indexes_every_page_not_only_the_rendered_ones(tmp_path):
+    """`mkdocs serve --dirty` renders only what changed; the index must still
+    hold every indexable page, with the edited one up to date."""
+    site = copy_site(tmp_path / "site", EXAMPLE_SITE)
+    html = tmp_path / "html"
+    assert run_mkdocs(site, "build", "--strict", "--site-dir", str(html)).returncode == 0
+    before = _bundle_pages(html / "pagefind")
+    sheet = site / "fiches" / "proteger-les-donnees.md"
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(text.replace("\n## ", "\nUne phrase ajoutée pendant l'aperçu.\n\n## ", 1), encoding="utf-8")
+    result = run_mkdocs(site, "build", "--dirty", "--site-dir", str(html))
+    assert result.returncode == 0, result.stderr
+    after = _bundle_pages(html / "pagefind")
+    assert len(after) == len(before)
+    assert len(set(before) - set(after)) == 1, "only the edited sheet's fragment changed"
+
+
+def test_pagefind_is_given_the_head_and_the_content_article_only():
+    from fiches_kb.search import indexable_document
+
+    page = (
+        '<html lang="fr"><head><title>T</title></head><body dir="ltr"><header>menu</header>'
+        '<article data-pagefind-body class="md-content__inner"><article class="fiche"><h1>T</h1></article><p>fin</p></article>'
+        "<footer>pied</footer></body></html>"
+    )
+    assert indexable_document(page) == (
+        '<html lang="fr"><head><title>T</title></head><body dir="ltr">'
+        '<article data-pagefind-body class="md-content__inner"><article class="fiche"><h1>T</h1></article><p>fin</p></article>'
+        "</body></html>"
+    )
+    assert indexable_document("<html><body>pas d'article</body></html>") == "<html><body>pas d'article</body></html>"

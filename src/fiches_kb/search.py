@@ -15,12 +15,16 @@ and the lists of listing pages are excluded from the index (EXCLUDED), so
 that a query finds the sheet that talks about it, not every page that
 links to it.
 
+The index is fed page by page while MkDocs renders (`start_index`, then
+`write_bundle`; see `pagefind_stream`), each page reduced to its head and
+content article (`indexable_document`): Pagefind works on the other core
+and the build does not wait for a second pass over the site.
+
 Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
 
-import asyncio
 import html
 import os
 import shutil
@@ -28,6 +32,7 @@ from pathlib import Path
 
 from .corpus import Sheet
 from .listings import Listing
+from .pagefind_stream import StreamingIndex
 
 SEARCH_PAGE = "recherche/index.md"
 SEARCH_TITLE = "Rechercher"
@@ -117,27 +122,39 @@ def mark_for_index(page_html: str, annotations: str) -> str | None:
     )
 
 
-def index_site(site_dir: Path, folders: list[str]) -> int:
-    """Index the built site with Pagefind (its Python API, bundled binary).
+def indexable_document(page_html: str) -> str:
+    """What Pagefind needs of a marked page: its head (language, title) and
+    the content article, without the header, navigation, table of contents
+    and footer that it would parse only to skip (about half its time).
+    Material's content article is the last one of the page (sheets nest
+    theirs inside it)."""
+    body = page_html.find("<body")
+    start = page_html.find("<article data-pagefind-body")
+    end = page_html.rfind("</article>")
+    if min(body, start, end) < 0:
+        return page_html
+    return page_html[: page_html.find(">", body) + 1] + page_html[start : end + len("</article>")] + "</body></html>"
 
-    Only the HTML files under `folders` (those of the sheets and listing
-    pages) are read: the permanent addresses (one per sheet), the catalogue
-    and the other pages are not even parsed. One pass over those files:
-    linear in the number of pages. Returns the number of files read.
-    """
-    from pagefind.index import IndexConfig, PagefindIndex
 
+def start_index() -> StreamingIndex:
+    """A Pagefind index to feed page by page while the site renders
+    (`fiches_kb.pagefind_stream`: the indexing runs on the other core)."""
+    return StreamingIndex({"exclude_selectors": EXCLUDED})
+
+
+def write_bundle(index: StreamingIndex, site_dir: Path) -> int:
+    """Write the search bundle into `site_dir`/pagefind, without the files
+    our UI never loads. Returns the number of pages indexed."""
     output = site_dir / BUNDLE_DIR
     if output.exists():
         shutil.rmtree(output)
-
-    async def run() -> int:
-        config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(output))
-        async with PagefindIndex(config=config) as index:
-            result = await index.add_directory(str(site_dir), glob="{" + ",".join(sorted(folders)) + "}/**/*.html")
-        return int(result["page_count"])
-
-    count = asyncio.run(run())
+    count = index.write(output)
     for name in UNUSED_BUNDLE_FILES:
         (output / name).unlink(missing_ok=True)
     return count
+
+
+def page_url(dest_uri: str) -> str:
+    """The address Pagefind gives a built file: "fiches/x/index.html" → "/fiches/x/"."""
+    url = "/" + dest_uri
+    return url[: -len("index.html")] if url.endswith("/index.html") else url
