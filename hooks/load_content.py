@@ -37,9 +37,20 @@ class SheetFile(File):
     """A sheet's page. In a dirty build, also redone when `refresh` is set."""
 
     refresh = False
+    body_line = 1  # first line of the body, after the front matter
 
     def is_modified(self) -> bool:
         return self.refresh or super().is_modified()
+
+    @property
+    def content_string(self) -> str:
+        # MkDocs would parse the front matter again, with pure-Python YAML
+        # (0.7 s per 1,000 sheets), for keys it has no use for: the sheet
+        # was read and checked in on_config, and sheet_pages.py sets the
+        # page's title and description. It gets the body only; the leading
+        # blank line keeps MkDocs from reading a first "Mot : …" line as
+        # MultiMarkdown metadata.
+        return "\n" + super().content_string.split("\n", self.body_line - 1)[-1]
 
 
 def on_startup(command, dirty):
@@ -71,6 +82,7 @@ def on_files(files, config):
     for sheet in content.sheets:
         file = SheetFile.generated(config, sheet.src_uri, abs_src_path=str(sheet.path), inclusion=InclusionLevel.NOT_IN_NAV)
         file.refresh = sheet.src_uri in refresh
+        file.body_line = sheet.body_line
         files.append(file)
         content.urls[sheet.id] = file.url
     return files
