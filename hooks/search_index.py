@@ -110,6 +110,7 @@ def on_post_build(config):
         log.info(f"Recherche : index non construit ({SKIP_ENV}=1), la recherche ne trouvera rien.")
         return
     index, _index = _index, None
+    waited_from = time.perf_counter()
     try:
         # In a dirty build, MkDocs renders only the changed pages; the others
         # are indexed from the site folder, as written (and marked) before.
@@ -122,7 +123,11 @@ def on_post_build(config):
         raise PluginError(str(error)) from None
     finally:
         index.close()
-    log.info(f"Recherche : {count} pages indexées par Pagefind ({time.perf_counter() - _started:.1f} s depuis le début du rendu).")
+    now = time.perf_counter()
+    log.info(
+        f"Recherche : {count} pages indexées par Pagefind pendant le rendu, "
+        f"index écrit {now - waited_from:.1f} s après la fin du rendu ({now - _started:.1f} s en tout)."
+    )
 
 
 def on_build_error(error):
