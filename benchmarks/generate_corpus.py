@@ -10,7 +10,12 @@ overrides/) turns into a site that `mkdocs build --strict` accepts.
 What the corpus looks like:
 - about 80 % fiches pratiques (FP-0001, FP-0002, ...) and 20 % pratiques
   inspirantes (PI-0001, ...), about 1,000 words each, with every section the
-  schema requires, in French-like text built from real words of the domain;
+  schema requires;
+- French-like text with the word statistics of the real sheets: a word-level
+  Markov chain trained on their bodies (frozen in benchmarks/data/, see
+  "Text" below and benchmarks/build_text_model.py), plus a Zipf-distributed
+  tail of rare words, so that the vocabulary grows with the corpus size like
+  real text (Heaps' law: about 16 × sqrt(words) distinct words);
 - front matter drawn from the REAL vocabularies of referentiel.yml (statuses,
   themes, audiences), coherent dates (all in the past, fixed, so the corpus
   never goes stale), a validation session for validated sheets, a successor
@@ -26,14 +31,20 @@ Nothing here imports MkDocs; the schema is read with fiches_kb.schema.load_schem
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import math
 import random
+import re
 import shutil
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from fiches_kb.corpus import IGNORED_FILES
+from fiches_kb.frontmatter import read_source
 from fiches_kb.schema import Schema, load_schema
 from fiches_kb.validate import slugify
 
@@ -49,76 +60,7 @@ STATUS_WEIGHTS = {"brouillon": 3, "en-relecture": 30, "soumise": 12, "validee": 
 FIRST_DAY = date(2018, 1, 8)
 LAST_DAY = date(2025, 6, 30)
 
-# --- Vocabulary -----------------------------------------------------------
 
-SUBJECTS = [
-    "Le travailleur social", "L'assistante de service social", "L'éducateur spécialisé",
-    "La conseillère en économie sociale et familiale", "Le chef de service", "L'équipe pluridisciplinaire",
-    "Le médiateur numérique", "La personne accompagnée", "Le bénévole de l'association",
-    "La direction de l'établissement", "Le formateur", "Le service d'accueil", "La structure",
-    "Le référent de parcours", "L'encadrement intermédiaire", "Le conseiller numérique",
-    "L'aidant habilité", "La secrétaire médico-sociale", "Le groupe de travail", "L'employeur",
-]
-VERBS = [
-    "vérifie", "explique", "accompagne", "propose", "rappelle", "organise", "protège", "oriente",
-    "évalue", "prépare", "partage", "consigne", "sécurise", "anticipe", "facilite", "précise",
-    "documente", "réexamine", "clarifie", "présente", "recueille", "interroge",
-]
-OBJECTS = [
-    "les démarches dématérialisées", "le dossier social informatisé", "les données personnelles",
-    "le mot de passe de la personne", "la déclaration trimestrielle de ressources",
-    "le rendez-vous en visioconférence", "l'ouverture des droits sociaux",
-    "la demande de revenu de solidarité active", "l'espace personnel sur le site de la caisse d'allocations familiales",
-    "le courriel professionnel", "les échanges par SMS", "le mandat Aidants Connect",
-    "la confidentialité des échanges", "le consentement éclairé de la personne",
-    "l'accès aux services publics en ligne", "la prise de rendez-vous en ligne",
-    "les justificatifs numérisés", "le coffre-fort numérique", "la fiche de liaison",
-    "le compte rendu d'entretien", "les informations à caractère secret", "la procédure du service",
-    "les compétences numériques de l'équipe", "le diagnostic des usages numériques",
-    "la charte d'utilisation des outils", "le droit à la déconnexion", "l'identité numérique",
-    "la messagerie sécurisée de santé", "le registre des traitements", "la durée de conservation des données",
-    "l'orientation vers un lieu de médiation numérique", "le parcours d'insertion",
-    "la demande d'aide personnalisée au logement", "le dossier de la maison départementale des personnes handicapées",
-]
-CIRCUMSTANCES = [
-    "avec la personne", "lors du premier entretien", "avant toute démarche en ligne",
-    "dans le respect du secret professionnel", "selon les recommandations de la CNIL",
-    "en lien avec la médiation numérique", "au sein de l'équipe", "dès que c'est possible",
-    "sans se substituer à la personne", "pendant l'accompagnement", "à chaque étape de la démarche",
-    "conformément au règlement général sur la protection des données", "dans un délai raisonnable",
-    "en dehors des heures d'ouverture", "à l'accueil du service", "lors d'une visite à domicile",
-    "en réunion d'équipe", "au moment de l'orientation", "quand la situation l'exige",
-    "avec l'accord écrit de la personne", "sur le poste partagé du service", "à la fin de l'entretien",
-]
-CONNECTORS = [
-    "Par ailleurs,", "En pratique,", "De plus,", "Ainsi,", "Toutefois,", "Dans ce cas,",
-    "Le plus souvent,", "En cas de doute,", "À l'inverse,", "Concrètement,", "Pour autant,",
-    "D'expérience,", "Dès lors,", "À titre d'exemple,",
-]
-INFINITIVES = [
-    "vérifier", "expliquer", "accompagner", "protéger", "sécuriser", "préparer", "partager",
-    "conserver", "anticiper", "évaluer", "simplifier", "réduire", "organiser", "respecter",
-    "comprendre", "repérer", "garantir", "formaliser",
-]
-IMPERATIVES = [
-    "Vérifiez", "Expliquez", "Proposez", "Notez", "Demandez", "Orientez", "Prévoyez", "Informez",
-    "Laissez", "Conservez", "Protégez", "Préparez", "Rappelez", "Désignez", "Évitez de négliger",
-]
-QUALITIES = [
-    "essentiel", "délicat", "fréquent", "mal connu", "décisif", "sensible", "récurrent", "prioritaire",
-]
-STAKES = [
-    "la confiance de la personne", "l'égalité d'accès aux droits", "le non-recours aux prestations",
-    "la qualité de l'accompagnement", "le secret professionnel", "l'autonomie des personnes",
-    "la responsabilité du service", "la continuité du suivi", "la sécurité des informations",
-]
-LAW_TERMS = [
-    "Le secret professionnel", "Le règlement général sur la protection des données",
-    "La loi Informatique et libertés", "Le code de l'action sociale et des familles",
-    "Les recommandations de la CNIL", "La charte des droits et libertés de la personne accueillie",
-    "Le droit à la déconnexion", "Le référentiel national de la médiation numérique",
-    "Les recommandations du Haut Conseil du travail social", "Le principe de minimisation des données",
-]
 ORG_KINDS = [
     "Association", "Centre social", "Maison France services", "Espace public numérique", "Café social",
     "Centre communal d'action sociale", "Point d'accueil numérique", "Fédération",
@@ -151,6 +93,8 @@ AUTHORS = [
     "Commission éthique et déontologie du HCTS",
 ]
 VALIDATING_BODY = "Haut Conseil du travail social, séance plénière"
+
+
 
 
 # --- Planning: statuses and references, before any text -------------------
@@ -232,81 +176,230 @@ def plan_corpus(sheets: int, seed: int, schema: Schema) -> list[Plan]:
     return all_plans
 
 
+
+
 # --- Text -----------------------------------------------------------------
+#
+# The body text comes from a word-level Markov chain (order 2, with some
+# order-1 steps) over the sentences of the real sheets, frozen in
+# benchmarks/data/text_model.json (rebuilt by benchmarks/build_text_model.py).
+# Each synthetic sheet has a "topic": one real sheet of its type, whose own
+# chain is followed for most steps, so that a word like « aidants » gathers in
+# some sheets instead of appearing everywhere. Words that occur once in the
+# real text were replaced by class markers (RARE, NAME); each marker is drawn
+# from an unbounded lexicon with a Zipf-like law (real rare words first, then
+# pseudo-French words and names built from syllables), so that the number of
+# distinct words grows like the square root of the corpus size (Heaps' law).
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "text_model.json"
+CONTENT_FOLDERS = ("fiches", "pratiques-inspirantes")
+RARE, NAME = "<rare>", "<nom>"
+BEGIN, END = "<s>", "</s>"
+# Elided words (« l'école »): tokens of their own in the model.
+ELISIONS = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu".split())
+# Words whose frequency the README and the tests follow.
+TRACKED_WORDS = ("données", "personnelles", "secret", "professionnel", "aidants", "numérique")
+# Share of steps drawn from the sheet's topic (a real sheet) rather than from all sheets.
+TOPIC_SHARE = 0.85
+# Share of steps drawn from the order-1 tables (new sentences) rather than order 2.
+BIGRAM_SHARE = 0.25
+# Longest sentence, in tokens; shortest, in words.
+LONGEST_SENTENCE, SHORTEST_SENTENCE = 60, 3
+# Zipf-like law of the rare words: rank = floor(scale / u) - floor(scale), so
+# P(rank >= k) = scale / (k + scale): flat over the first `scale` ranks, then a
+# tail in 1/k², which makes distinct words grow like sqrt(corpus size).
+# Calibrated so that distinct words ≈ 14 to 17 × sqrt(words) from 100 to 5,000 sheets
+# (the real sheets: 15.6 × sqrt(words)).
+RARE_SCALE, NAME_SCALE = 1500.0, 1000.0
+# Chance that a rare word is one this sheet already used (rare words come in bursts).
+REUSE_SHARE = 0.3
+
+# Syllables of pseudo-French words and names: onset + vowel (no nasal vowel,
+# whose « n » would clash with the endings).
+ONSETS = "b c d f g j l m n p r s t v ch br cr dr fr gr pl pr tr".split()
+VOWELS = "a e é i o u ou au ai eu oi".split()
+SYLLABLES = [o + v for o in ONSETS for v in VOWELS]
+FIRST_SYLLABLES = SYLLABLES + VOWELS + ["h" + v for v in VOWELS]
+WORD_ENDINGS = "_ r s t x ment tion ge que ste re lle tte ble rie se té ne de ce".split()
+NAME_ENDINGS = "lac ville court mont rières seux lans nette range ron mel lois ras bert nier gny zac".split()
+NAME_PREFIXES = ["", "", "", "", "", "Saint-", "Mont-", "Val-"]
+CAPITALS = "ABCDEFGHIJLMNOPRSTUV"
+VOWEL_START = set("aâàeéèêëiîïoôuûùyœh")
+# Before a vowel: « de » → « d' », and back before a consonant.
+ELIDED_FORM = {"de": "d'", "le": "l'", "la": "l'", "que": "qu'", "ne": "n'", "se": "s'", "ce": "cet",
+               "je": "j'", "me": "m'", "te": "t'", "jusque": "jusqu'", "lorsque": "lorsqu'", "puisque": "puisqu'"}
+FULL_FORM = {"d'": "de", "l'": "le", "qu'": "que", "n'": "ne", "s'": "se", "c'": "ce", "j'": "je",
+             "m'": "me", "t'": "te", "jusqu'": "jusque", "lorsqu'": "lorsque", "puisqu'": "puisque"}
+WORD = re.compile(r"[^\W\d_]+")
+LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a text (letters only; link addresses skipped): what the figures count."""
+    return WORD.findall(LINK_TARGET.sub("]", text).lower())
+
+
+def sheet_bodies(root: Path, folder: str) -> list[tuple[str, str]]:
+    """(file name without .md, body) of the sheets of one folder, without the model file."""
+    result = []
+    for path in sorted((root / folder).glob("*.md")):
+        if path.name in IGNORED_FILES:
+            continue
+        source, _ = read_source(path, f"{folder}/{path.name}")
+        if source is not None:
+            result.append((path.stem, source.body))
+    return result
+
+
+def corpus_figures(root: Path) -> dict:
+    """Words, distinct words and frequency of TRACKED_WORDS in the sheet bodies under `root`."""
+    counts: Counter[str] = Counter()
+    sheets = 0
+    for folder in CONTENT_FOLDERS:
+        for _, body in sheet_bodies(root, folder):
+            counts.update(words(body))
+            sheets += 1
+    total = sum(counts.values())
+    return {
+        "sheets": sheets,
+        "words": total,
+        "distinct_words": len(counts),
+        "per_1000_words": {word: round(1000 * counts[word] / max(total, 1), 2) for word in TRACKED_WORDS},
+    }
+
+
+def is_word(token: str) -> bool:
+    return token[:1].isalpha() or token in (RARE, NAME)
+
+
+@dataclass
+class TextModel:
+    """Order-2 and order-1 successor lists (one entry per occurrence), per sheet and overall."""
+
+    trigrams: dict[tuple[str, str], list[str]]
+    bigrams: dict[str, list[str]]
+    topics: dict[str, list[int]]  # type key → document numbers, one per token (draws weighted by length)
+    topic_trigrams: list[dict[tuple[str, str], list[str]]]
+    topic_bigrams: list[dict[str, list[str]]]
+    # First tokens by (document, section index, kind), by (type, section, kind) and by kind.
+    starts: dict[tuple, list[str]]
+    rare_words: list[str]
+    rare_names: list[str]
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> TextModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        trigrams: dict[tuple[str, str], list[str]] = {}
+        bigrams: dict[str, list[str]] = {}
+        topics: dict[str, list[int]] = {}
+        topic_trigrams, topic_bigrams = [], []
+        starts: dict[tuple, list[str]] = {}
+        for number, document in enumerate(data["documents"]):
+            own: dict[tuple[str, str], list[str]] = {}
+            own_bigrams: dict[str, list[str]] = {}
+            for section, kind, text in document["sentences"]:
+                tokens = text.split(" ")
+                for key in ((number, section, kind), (document["type"], section, kind), (kind,)):
+                    starts.setdefault(key, []).append(tokens[0])
+                topics.setdefault(document["type"], []).extend([number] * len(tokens))
+                sequence = [BEGIN, *tokens, END]
+                for a, b, c in zip(sequence, sequence[1:], sequence[2:]):
+                    trigrams.setdefault((a, b), []).append(c)
+                    own.setdefault((a, b), []).append(c)
+                    bigrams.setdefault(b, []).append(c)
+                    own_bigrams.setdefault(b, []).append(c)
+            topic_trigrams.append(own)
+            topic_bigrams.append(own_bigrams)
+        return cls(
+            trigrams, bigrams, topics, topic_trigrams, topic_bigrams, starts, data["rare_words"], data["rare_names"]
+        )
+
+
+_MODEL: TextModel | None = None
+
+
+def text_model() -> TextModel:
+    global _MODEL
+    if _MODEL is None:
+        _MODEL = TextModel.load()
+    return _MODEL
+
+
+@functools.lru_cache(maxsize=None)
+def multiplier(size: int) -> int:
+    """About 0.618 × size and prime to it: index → index × multiplier mod size is a bijection."""
+    candidate = int(size * 0.6180339887) | 1
+    while math.gcd(candidate, size) != 1:
+        candidate += 2
+    return candidate
+
+
+def scramble(index: int, size: int) -> int:
+    """A bijection of range(size) that sends neighbours far apart: consecutive ranks, unrelated words."""
+    return (index * multiplier(size) + size // 3) % size
+
+
+def pseudo_word(index: int, name: bool) -> str:
+    """The index-th word of an unbounded lexicon of made-up French-looking words (or names)."""
+    endings = NAME_ENDINGS if name else WORD_ENDINGS
+    size = len(FIRST_SYLLABLES) * len(endings)
+    syllables = 1
+    while index >= size * len(SYLLABLES):
+        index -= size * len(SYLLABLES)
+        size *= len(SYLLABLES)
+        syllables += 1
+    size *= len(SYLLABLES)
+    code = scramble(index, size)
+    code, ending = divmod(code, len(endings))
+    code, first = divmod(code, len(FIRST_SYLLABLES))
+    parts = [FIRST_SYLLABLES[first]]
+    for _ in range(syllables):
+        code, syllable = divmod(code, len(SYLLABLES))
+        parts.append(SYLLABLES[syllable])
+    stem = "".join(parts)
+    if not name:
+        return stem + endings[ending].strip("_")
+    if index % 9 == 4:  # now and then an acronym, like « CCAS » or « UDAF »
+        return acronym(index // 9)
+    return NAME_PREFIXES[index // 7 % len(NAME_PREFIXES)] + cap(stem + endings[ending])
+
+
+def choose_topic(model: TextModel, type_key: str, rng: random.Random) -> int:
+    """A real sheet of the same type (any sheet if none), drawn in proportion to its length."""
+    return rng.choice(model.topics.get(type_key) or [n for numbers in model.topics.values() for n in numbers])
+
+
+def acronym(index: int) -> str:
+    """The index-th of all capital-letter words of 3, then 4, 5... letters, in a mixed order."""
+    length = 3
+    while index >= len(CAPITALS) ** length:
+        index -= len(CAPITALS) ** length
+        length += 1
+    code = scramble(index, len(CAPITALS) ** length)
+    letters = []
+    for _ in range(length):
+        code, letter = divmod(code, len(CAPITALS))
+        letters.append(CAPITALS[letter])
+    return "".join(letters)
+
+
+def zipf_rank(rng: random.Random, scale: float) -> int:
+    """0, 1, 2...: P(rank >= k) = scale / (k + scale), about (see RARE_SCALE)."""
+    return int(scale / (1.0 - rng.random())) - int(scale)
+
+
+def join(tokens: list[str]) -> str:
+    """Surface text: « , » and « . » stick to the word before, « d' » to the word after."""
+    out = ""
+    for token in tokens:
+        if out and not out.endswith("'") and token not in (",", "."):
+            out += " "
+        out += token
+    return out
 
 
 def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-class Writer:
-    """French-like prose from the vocabulary above, driven by one random stream."""
-
-    def __init__(self, rng: random.Random):
-        self.rng = rng
-
-    def pick(self, words: list[str]) -> str:
-        return self.rng.choice(words)
-
-    def sentence(self) -> str:
-        r = self.rng.random()
-        if r < 0.35:
-            start = f"{self.pick(CONNECTORS)} {lower_first(self.pick(SUBJECTS))}"
-            return f"{start} {self.pick(VERBS)} {self.pick(OBJECTS)} {self.pick(CIRCUMSTANCES)}."
-        if r < 0.55:
-            return f"{self.pick(SUBJECTS)} {self.pick(VERBS)} {self.pick(OBJECTS)} {self.pick(CIRCUMSTANCES)}, puis {self.pick(VERBS)} {self.pick(OBJECTS)}."
-        if r < 0.7:
-            return f"Il est utile {elide('de', self.pick(INFINITIVES))} {self.pick(OBJECTS)} {self.pick(CIRCUMSTANCES)} : c'est {self.pick(QUALITIES)} pour {self.pick(STAKES)}."
-        if r < 0.85:
-            return f"Cette question touche {self.pick(STAKES)}, en particulier quand il faut {self.pick(INFINITIVES)} {self.pick(OBJECTS)}."
-        return f"Comment {self.pick(INFINITIVES)} {self.pick(OBJECTS)} {self.pick(CIRCUMSTANCES)} ?"
-
-    def paragraph(self) -> str:
-        return " ".join(self.sentence() for _ in range(self.rng.randint(3, 5)))
-
-    def bullet_list(self, numbered: bool = False) -> str:
-        items = []
-        for index in range(self.rng.randint(4, 7)):
-            text = f"{self.pick(IMPERATIVES)} {self.pick(OBJECTS)} {self.pick(CIRCUMSTANCES)}."
-            if self.rng.random() < 0.5:
-                text += " " + self.sentence()
-            items.append(f"{index + 1}. {text}" if numbered else f"- {text}")
-        return "\n".join(items)
-
-    def law_list(self) -> str:
-        terms = self.rng.sample(LAW_TERMS, self.rng.randint(3, 5))
-        return "\n".join(f"- **{term}.** {self.sentence()} {self.sentence()}" for term in terms)
-
-    def table(self) -> str:
-        rows = [
-            f"| {cap(self.pick(OBJECTS))} | {cap(self.pick(CIRCUMSTANCES))} | {cap(self.pick(STAKES))} |"
-            for _ in range(self.rng.randint(3, 5))
-        ]
-        return "| Situation | Moment | Enjeu |\n| --- | --- | --- |\n" + "\n".join(rows)
-
-    def title(self) -> str:
-        patterns = [
-            lambda: f"{cap(self.pick(INFINITIVES))} {self.pick(OBJECTS)} {self.pick(CIRCUMSTANCES)}",
-            lambda: f"Comment {self.pick(INFINITIVES)} {self.pick(OBJECTS)} ?",
-            lambda: f"{cap(self.pick(OBJECTS))} : repères pour {self.pick(STAKES)}",
-        ]
-        return fit(self.rng.choice(patterns)(), 10, 120)
-
-    def summary(self) -> str:
-        text = (
-            f"Repères pour {self.pick(INFINITIVES)} {self.pick(OBJECTS)} {self.pick(CIRCUMSTANCES)}, "
-            f"et ce que cela change pour {self.pick(STAKES)}."
-        )
-        return fit(text, 40, 300)
-
-
-def elide(word: str, following: str) -> str:
-    """« de » + « organiser » → « d'organiser », as French wants before a vowel."""
-    return f"{word[:-1]}'{following}" if following[:1].lower() in "aeéèêiîouh" else f"{word} {following}"
-
-
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 def fit(text: str, shortest: int, longest: int) -> str:
@@ -315,6 +408,141 @@ def fit(text: str, shortest: int, longest: int) -> str:
     while len(text) < shortest:
         text += " en pratique"
     return text
+
+
+class Writer:
+    """Markdown prose from the text model, driven by one random stream and one topic."""
+
+    def __init__(self, rng: random.Random, type_key: str, topic: int, model: TextModel | None = None):
+        self.rng = rng
+        self.type_key = type_key
+        self.topic = topic
+        self.model = model or text_model()
+        self.used: dict[str, list[str]] = {RARE: [], NAME: []}
+
+    def rare(self, marker: str) -> str:
+        used = self.used[marker]
+        if used and self.rng.random() < REUSE_SHARE:
+            return self.rng.choice(used)
+        name = marker == NAME
+        real = self.model.rare_names if name else self.model.rare_words
+        rank = zipf_rank(self.rng, NAME_SCALE if name else RARE_SCALE)
+        word = real[rank] if rank < len(real) else pseudo_word(rank - len(real), name)
+        used.append(word)
+        return word
+
+    def first_token(self, section: int, kind: str) -> str:
+        starts = self.model.starts
+        if self.rng.random() < TOPIC_SHARE and (self.topic, section, kind) in starts:
+            return self.rng.choice(starts[self.topic, section, kind])
+        return self.rng.choice(starts.get((self.type_key, section, kind)) or starts[(kind,)])
+
+    def next_token(self, a: str, b: str) -> str:
+        rng, model = self.rng, self.model
+        r = rng.random()
+        if r < TOPIC_SHARE:  # the topic's own successors, when it has some
+            if r >= TOPIC_SHARE * BIGRAM_SHARE:
+                own = model.topic_trigrams[self.topic].get((a, b))
+                if own:
+                    return rng.choice(own)
+            own = model.topic_bigrams[self.topic].get(b)
+            if own:
+                return rng.choice(own)
+        elif r >= TOPIC_SHARE + (1 - TOPIC_SHARE) * BIGRAM_SHARE:
+            shared = model.trigrams.get((a, b))
+            if shared:
+                return rng.choice(shared)
+        return rng.choice(model.bigrams[b])
+
+    def tokens(self, section: int, kind: str) -> list[str]:
+        """One sentence as surface tokens, rare words drawn, elisions agreed."""
+        for _ in range(20):
+            markers = [self.first_token(section, kind)]
+            while len(markers) < LONGEST_SENTENCE:
+                token = self.next_token(markers[-2] if len(markers) > 1 else BEGIN, markers[-1])
+                if token == END:
+                    break
+                markers.append(token)
+            else:  # too long: end it after its last word
+                while len(markers) > 1 and (not is_word(markers[-1]) or markers[-1].endswith("'")):
+                    markers.pop()
+                markers.append(".")
+            if is_word(markers[0]) and sum(map(is_word, markers)) >= SHORTEST_SENTENCE:
+                break
+        surface: list[str] = []
+        for token in markers:
+            if token in (RARE, NAME):
+                token = self.rare(token)
+                if surface:
+                    surface[-1] = agree(surface[-1], token)
+            surface.append(token)
+        surface[0] = cap(surface[0])
+        return surface
+
+    def sentence(self, section: int, kind: str = "p") -> str:
+        return join(self.tokens(section, kind))
+
+    def paragraph(self, section: int) -> str:
+        return " ".join(self.sentence(section) for _ in range(self.rng.randint(3, 5)))
+
+    def bullet_list(self, section: int, numbered: bool = False) -> str:
+        items = []
+        for index in range(self.rng.randint(4, 7)):
+            text = self.sentence(section, "i")
+            if self.rng.random() < 0.3:
+                text += " " + self.sentence(section)
+            items.append(f"{index + 1}. {text}" if numbered else f"- {text}")
+        return "\n".join(items)
+
+    def bold_list(self, section: int) -> str:
+        """Items that open with a few words in bold, like « **Le secret professionnel** s'applique… »."""
+        items = []
+        for _ in range(self.rng.randint(3, 5)):
+            tokens = self.tokens(section, "i")
+            cut = min(self.rng.randint(2, 4), len(tokens) - 1)
+            while cut > 1 and (not is_word(tokens[cut - 1]) or tokens[cut - 1].endswith("'")):
+                cut -= 1
+            rest = join(tokens[cut:])
+            space = "" if tokens[cut] in (",", ".") else " "
+            items.append(f"- **{join(tokens[:cut])}**{space}{rest}")
+        return "\n".join(items)
+
+    def cell(self, section: int) -> str:
+        tokens = self.tokens(section, "p")[: self.rng.randint(3, 7)]
+        while len(tokens) > 1 and (not is_word(tokens[-1]) or tokens[-1].endswith("'")):
+            tokens.pop()
+        return join(tokens)
+
+    def table(self, section: int) -> str:
+        rows = [f"| {self.cell(section)} | {self.cell(section)} | {self.cell(section)} |" for _ in range(self.rng.randint(3, 5))]
+        return "| Situation | Moment | Enjeu |\n| --- | --- | --- |\n" + "\n".join(rows)
+
+    def title(self) -> str:
+        """A list item of the model, 4 to 14 words: « Vérifiez les destinataires avant d'envoyer »."""
+        for _ in range(30):
+            tokens = self.tokens(self.rng.randrange(3), "i")
+            text = join(tokens[:-1] if tokens[-1] == "." else tokens)
+            if 4 <= sum(map(is_word, tokens)) <= 14 and 10 <= len(text) <= 110:
+                return text
+        return fit(text, 10, 120)
+
+    def summary(self) -> str:
+        text = self.sentence(0)
+        while len(text) < 60:
+            text += " " + self.sentence(0)
+        return text if len(text) <= 300 else fit(text, 40, 300)
+
+
+def agree(previous: str, word: str) -> str:
+    """« de » before « école » becomes « d' », « l' » before « pont » becomes « le »."""
+    vowel = word[:1].lower() in VOWEL_START
+    if vowel and previous.lower() in ELIDED_FORM:
+        elided = ELIDED_FORM[previous.lower()]
+        return (previous[:1] + elided[1:]) if previous[:1].isupper() else elided
+    if not vowel and previous.lower() in FULL_FORM:
+        full = FULL_FORM[previous.lower()]
+        return (previous[:1] + full[1:]) if previous[:1].isupper() else full
+    return previous
 
 
 def word_count(text: str) -> int:
@@ -332,15 +560,15 @@ def section_body(writer: Writer, section_index: int, section: str, budget: int, 
     while sum(word_count(b) for b in blocks) < budget - 45:
         r = rng.random()
         if folded == "que-faire" and r < 0.4:
-            blocks.append(writer.bullet_list(numbered=True))
+            blocks.append(writer.bullet_list(section_index, numbered=True))
         elif "droit" in folded and r < 0.4:
-            blocks.append(writer.law_list())
+            blocks.append(writer.bold_list(section_index))
         elif r < 0.18:
-            blocks.append(writer.bullet_list())
+            blocks.append(writer.bullet_list(section_index))
         elif r < 0.22 and section_index == 1:
-            blocks.append(writer.table())
+            blocks.append(writer.table(section_index))
         else:
-            blocks.append(writer.paragraph())
+            blocks.append(writer.paragraph(section_index))
     return "\n\n".join(blocks)
 
 
@@ -432,8 +660,10 @@ def generate_corpus(
     out.mkdir(parents=True, exist_ok=True)
     plans = plan_corpus(sheets, seed, schema)
     by_id = {plan.id: plan for plan in plans}
+    model = text_model()
+    topics = {plan.id: choose_topic(model, plan.type_key, sheet_rng(seed, plan.type_key, plan.number, "topic")) for plan in plans}
     for plan in plans:
-        writer = Writer(sheet_rng(seed, plan.type_key, plan.number, "title"))
+        writer = Writer(sheet_rng(seed, plan.type_key, plan.number, "title"), plan.type_key, topics[plan.id], model)
         plan.title = writer.title()
         plan.slug = f"{slugify(plan.title)[:60].strip('-')}-{plan.number:04d}"
 
@@ -447,7 +677,7 @@ def generate_corpus(
     for plan in plans:
         content_type = schema.types[plan.type_key]
         rng = sheet_rng(seed, plan.type_key, plan.number, "text")
-        writer = Writer(rng)
+        writer = Writer(rng, plan.type_key, topics[plan.id], model)
         header = front_matter(plan, schema, rng, writer)
         links = []
         for target_id in plan.related:
@@ -491,12 +721,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed (same seed, same bytes)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write fiches/, pratiques-inspirantes/, pages/ into")
     parser.add_argument("--buildable", action="store_true", help="also copy mkdocs.yml, referentiel.yml, hooks/, overrides/")
+    parser.add_argument("--stats", action="store_true", help="print word counts, compared with the real sheets")
     args = parser.parse_args(argv)
     if args.sheets < 1:
         parser.error("--sheets must be at least 1")
     counts = generate_corpus(args.out, args.sheets, args.seed, buildable=args.buildable)
     print(", ".join(f"{folder}/: {count}" for folder, count in counts.items()) + f" -> {args.out}")
+    if args.stats:
+        print_figures(corpus_figures(args.out))
     return 0
+
+
+def print_figures(figures: dict) -> None:
+    """The corpus's word statistics next to those of the real sheets (frozen in the text model)."""
+    real = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["figures"]
+    for label, f in (("real sheets", real), ("this corpus", figures)):
+        print(
+            f"{label}: {f['sheets']:,} sheets, {f['words']:,} words ({f['words'] / max(f['sheets'], 1):,.0f} per sheet), "
+            f"{f['distinct_words']:,} distinct words = {f['distinct_words'] / max(f['words'], 1) ** 0.5:.1f} x sqrt(words)"
+        )
+    print("per 1,000 words, real -> this corpus:")
+    for word in TRACKED_WORDS:
+        print(f"  {word}: {real['per_1000_words'].get(word, 0):.2f} -> {figures['per_1000_words'][word]:.2f}")
 
 
 if __name__ == "__main__":

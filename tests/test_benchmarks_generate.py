@@ -1,8 +1,11 @@
-"""The synthetic corpus of benchmarks/generate_corpus.py: deterministic, valid, realistic mix."""
+"""The synthetic corpus of benchmarks/generate_corpus.py: deterministic, valid, realistic mix
+and realistic word statistics (frequencies of the real sheets, vocabulary growing with size)."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -13,6 +16,7 @@ import pytest
 from conftest import REPO, build_site, copy_site
 from fiches_kb.corpus import load_corpus
 from fiches_kb.frontmatter import read_source
+from fiches_kb.safety import find_personal_data
 from fiches_kb.schema import load_schema
 
 
@@ -26,6 +30,8 @@ def load_benchmark_module(name: str):
 
 generate = load_benchmark_module("generate_corpus")
 SCHEMA = load_schema(REPO)
+sys.path.insert(0, str(REPO / "benchmarks"))
+build = load_benchmark_module("build_text_model")
 
 
 def content_bytes(root: Path) -> dict[str, bytes]:
@@ -69,8 +75,9 @@ def test_a_sheet_does_not_depend_on_the_corpus_size(tmp_path):
     generate.generate_corpus(tmp_path / "small", 40, seed=1, schema=SCHEMA)
     generate.generate_corpus(tmp_path / "large", 120, seed=1, schema=SCHEMA)
     small, large = content_bytes(tmp_path / "small"), content_bytes(tmp_path / "large")
-    first = next(name for name in small if name.startswith("fiches/") and name.endswith("-0001.md"))
-    assert small[first] == large[first]
+    for folder in ("fiches/", "pratiques-inspirantes/"):
+        first = next(name for name in small if name.startswith(folder) and name.endswith("-0001.md"))
+        assert small[first] == large[first]
 
 
 def test_corpus_is_valid(corpus_50):
@@ -124,3 +131,96 @@ def test_corpus_builds_with_the_real_configuration(tmp_path):
     for sheet in published:
         assert (html / sheet.type.folder / sheet.slug / "index.html").is_file()
         assert (html / "id" / sheet.id / "index.html").is_file()
+
+
+# --- Word statistics ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def figures_100_and_1000(tmp_path_factory) -> tuple[dict, dict]:
+    out = tmp_path_factory.mktemp("corpus-sizes")
+    generate.generate_corpus(out / "100", 100, seed=1, schema=SCHEMA, pages=None)
+    generate.generate_corpus(out / "1000", 1000, seed=1, schema=SCHEMA, pages=None)
+    return generate.corpus_figures(out / "100"), generate.corpus_figures(out / "1000")
+
+
+def test_vocabulary_grows_with_the_corpus_like_real_text(figures_100_and_1000):
+    """Heaps' law: distinct words ≈ K·sqrt(words), K close to the real sheets' one (about 16)."""
+    small, large = figures_100_and_1000
+    real = generate.corpus_figures(REPO)
+    assert small["distinct_words"] > 2 * real["distinct_words"]
+    assert large["distinct_words"] > 2.5 * small["distinct_words"]
+    for figures in (small, large):
+        assert 10 <= figures["distinct_words"] / figures["words"] ** 0.5 <= 25
+
+
+def test_domain_words_are_as_frequent_as_in_the_real_sheets(figures_100_and_1000):
+    _, large = figures_100_and_1000
+    real = generate.corpus_figures(REPO)["per_1000_words"]
+    for word in generate.TRACKED_WORDS:
+        assert real[word] > 0, word
+        assert 0.5 <= large["per_1000_words"][word] / real[word] <= 2, (word, real[word], large["per_1000_words"][word])
+
+
+def test_domain_words_gather_in_some_sheets(corpus_50):
+    """Each sheet follows the chain of one real sheet (its topic): « aidants » is not everywhere."""
+    bodies = [body for folder in generate.CONTENT_FOLDERS for _, body in generate.sheet_bodies(corpus_50, folder)]
+    with_aidants = sum("aidants" in generate.words(body) for body in bodies)
+    assert 0 < with_aidants < 0.8 * len(bodies)
+
+
+def test_pseudo_words_are_distinct_and_look_french():
+    for name in (False, True):
+        made_up = [generate.pseudo_word(index, name) for index in range(50_000)]
+        assert len(set(made_up)) == len(made_up)
+        assert all(generate.words(word) and not any(c.isdigit() for c in word) for word in made_up)
+    assert generate.pseudo_word(10**9, False).isalpha()
+
+
+# --- The frozen text model ------------------------------------------------
+
+
+def test_committed_text_model_is_small_plain_and_loads():
+    data = json.loads(generate.MODEL_PATH.read_text(encoding="utf-8"))
+    assert generate.MODEL_PATH.stat().st_size < 400_000
+    text = "\n".join(sentence for document in data["documents"] for _, _, sentence in document["sentences"])
+    text += "\n" + " ".join(data["rare_words"] + data["rare_names"])
+    assert find_personal_data(text, SCHEMA.safety) == []
+    for forbidden in ("http", "www.", "@", "](", "**", "<", ">"):
+        assert forbidden not in text.replace(generate.RARE, "").replace(generate.NAME, ""), forbidden
+    model = generate.TextModel.load()
+    assert set(model.topics) == set(SCHEMA.types)
+
+
+def test_text_model_keeps_plain_body_text_only(tmp_path):
+    """Front matter, link addresses, URLs, e-mails and phone numbers never reach the model."""
+    shutil.copy2(REPO / "referentiel.yml", tmp_path / "referentiel.yml")
+    (tmp_path / "fiches").mkdir()
+    (tmp_path / "pratiques-inspirantes").mkdir()
+    body = (
+        "## Ce qui est en jeu\n\n"
+        "Le **secret professionnel** protège la personne. Voir [la fiche sur les courriels](autre.md) et "
+        "<https://exemple.fr/page>, https://www.cnil.fr/fr/guide ou www.service-public.fr. "
+        "Écrivez à accueil@exemple.org ou appelez le 01 23 45 67 89.\n\n"
+        "- Vérifiez l'« aller vers » avec la personne ;\n"
+        "- Notez le numéro 12345678.\n"
+    )
+    (tmp_path / "fiches" / "essai.md").write_text(f"---\nid: FP-001\ntitre: Titre introuvable\n---\n\n{body}", encoding="utf-8")
+    model = build.build_model(tmp_path)
+    sentences = [s for d in model["documents"] for s in d["sentences"]]
+    # In a one-sheet text every word is rare: look at the sentences and the rare-word lists together.
+    tokens = {t.lower() for s in sentences for t in s[2].split()} | {w.lower() for w in model["rare_words"] + model["rare_names"]}
+    for absent in ("titre", "introuvable", "exemple", "cnil", "service-public", "accueil", "01", "23", "89", "12345678", "autre.md", "**"):
+        assert not any(absent in token for token in tokens), absent
+    assert {"fiche", "courriels", "secret", "professionnel"} <= tokens
+    assert [s[1] for s in sentences].count("i") == 2
+    assert {s[0] for s in sentences} == {0}
+    assert build.tokenize("Vérifiez l' aller vers avec elle, le 25 mai 2018") == [
+        "Vérifiez", "l'", "aller", "vers", "avec", "elle", ",", "le", "25", "mai", "2018", ".",
+    ]
+
+
+def test_text_model_rebuilds_the_same_file():
+    """The committed file is what the builder writes (same model, same layout), for the sheets it was built from."""
+    data = json.loads(generate.MODEL_PATH.read_text(encoding="utf-8"))
+    assert build.dump(data) == generate.MODEL_PATH.read_text(encoding="utf-8")
