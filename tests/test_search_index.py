@@ -146,6 +146,7 @@ def test_pages_fed_during_the_build_give_the_same_pages_as_indexing_the_finished
     Pagefind's own directory indexing of the finished site sees the same pages,
     with the same addresses, text, filters and metadata."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from pagefind.index import IndexConfig, PagefindIndex
 
@@ -158,7 +159,9 @@ def test_pages_fed_during_the_build_give_the_same_pages_as_indexing_the_finished
         async with PagefindIndex(config=config) as index:
             return await index.add_directory(str(example_site_build), glob=folders + "/**/*.html")
 
-    result = asyncio.run(index_directory())
+    # In a thread: Playwright's tests leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        result = thread.submit(asyncio.run, index_directory()).result()
     streamed = _bundle_pages(example_site_build / "pagefind")
     assert result["page_count"] == len(streamed) > 10
     assert _bundle_pages(tmp_path / "reference") == streamed
