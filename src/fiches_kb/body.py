@@ -31,11 +31,19 @@ def body_lines(source: SourceFile) -> list[tuple[int, str]]:
     return result
 
 
+def heading_lines(source: SourceFile) -> list[tuple[int, str]]:
+    """The lines of body_lines that start with « # », the only ones HEADING can match."""
+    if "```" in source.body or "~~~" in source.body:
+        return [(number, line) for number, line in body_lines(source) if line[:1] == "#"]
+    # Without a fence there is no code block: no need to follow them line by line.
+    return [(source.body_line + offset, line) for offset, line in enumerate(source.body.split("\n")) if line[:1] == "#"]
+
+
 def check_body(source: SourceFile, schema: Schema, content_type: ContentType) -> list[Problem]:
     problems: list[Problem] = []
     guide = f"pages/{schema.guide}#structure-{content_type.key}"
     sections_found: list[str] = []
-    for number, line in body_lines(source):
+    for number, line in heading_lines(source):
         heading = HEADING.match(line)
         if not heading:
             continue

@@ -246,16 +246,65 @@ def _load_yaml_fast(text: str, rel_path: str, first_line: int) -> tuple[Any, dic
         if not isinstance(node, yaml.MappingNode):
             return None
         key_lines: dict[KeyPath, int] = {}
-        problems: list[Problem] = []
-        _walk(node, (), key_lines, problems, rel_path, first_line, set())
-        if problems:
-            return None
-        data = loader.construct_document(node)
+        try:
+            data = _read_plain(node, (), key_lines, first_line, set(), loader)
+        except _NotPlain:
+            key_lines, problems = {}, []
+            _walk(node, (), key_lines, problems, rel_path, first_line, set())
+            if problems:
+                return None
+            data = loader.construct_document(node)
         return (data, key_lines, []) if isinstance(data, dict) else None
     except (yaml.YAMLError, RecursionError, ValueError, TypeError):
         return None
     finally:
         loader.dispose()
+
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_PLAIN_SCALARS = frozenset({"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+
+
+class _NotPlain(Exception):
+    """The node holds something _read_plain leaves to _walk and PyYAML's constructor."""
+
+
+def _read_plain(node, path: KeyPath, key_lines, first_line: int, seen: set[int], loader) -> Any:
+    """What _walk records and loader.construct_document(node) gives, in one
+    pass, for the usual header: text keys, each once, no alias, and text,
+    numbers, booleans, nulls, lists and mappings as values.
+
+    PyYAML's constructor is pure Python and makes several calls per node;
+    this makes one. Anything else (aliases, a key written twice, merge keys
+    « << », keys that are not text, other tags) raises _NotPlain: the caller
+    then walks the node with _walk and asks PyYAML.
+    """
+    if id(node) in seen:
+        raise _NotPlain  # an alias
+    seen.add(id(node))
+    kind, tag = type(node), node.tag
+    if kind is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        if tag in _PLAIN_SCALARS:
+            return loader.construct_object(node)
+    elif kind is yaml.MappingNode and tag == _MAP:
+        data = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR or key_node.value in data:
+                raise _NotPlain
+            key_path = (*path, key_node.value)
+            key_lines[key_path] = key_node.start_mark.line + first_line
+            data[key_node.value] = _read_plain(value_node, key_path, key_lines, first_line, seen, loader)
+        return data
+    elif kind is yaml.SequenceNode and tag == _SEQ:
+        items = []
+        for index, item in enumerate(node.value):
+            key_path = (*path, index)
+            key_lines[key_path] = item.start_mark.line + first_line
+            items.append(_read_plain(item, key_path, key_lines, first_line, seen, loader))
+        return items
+    raise _NotPlain
 
 
 def _load_yaml_strict(text: str, rel_path: str, first_line: int) -> tuple[Any, dict[KeyPath, int], list[Problem]]:

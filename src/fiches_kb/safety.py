@@ -170,6 +170,11 @@ PHONE = re.compile(
 NIR = re.compile(r"(?<![\w.,])[1-478](?:[ .\u00a0\u202f]?[0-9ABab]){14}(?![\w])")
 # An e-mail needs « @ »; a phone number, a NIR and an IBAN need digits (\d: any Unicode digit, as above).
 MAY_HOLD_PERSONAL_DATA = re.compile(r"[@\d]")
+# A line may hold some once its entities are decoded only if it has one of
+# these: « @ », « & » or an ASCII digit. Digits from other scripts alone are not
+# enough: every finding but an e-mail address needs ASCII digits (see
+# find_personal_data).
+PERSONAL_DATA_SIGN = re.compile("[0-9@&]")
 IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
 IBAN_SEPARATORS = " \u00a0\u202f"
 # ISO 13616 registry: IBAN length per country.
@@ -279,16 +284,24 @@ def is_allowed_email(address: str, rules: SafetyRules) -> bool:
 
 def find_personal_data(text: str, rules: SafetyRules) -> list[Finding]:
     """Every piece of personal data in text, in order, without overlaps."""
-    if not MAY_HOLD_PERSONAL_DATA.search(text):
+    has_at = "@" in text
+    if not has_at and not MAY_HOLD_PERSONAL_DATA.search(text):
         return []  # most lines: no « @ » and no digit, which every pattern below needs
+    # What each kind needs to be found at all, in ASCII digits (the checks
+    # below refuse other digits): an IBAN has its two check digits, a phone
+    # number ten digits (national form) or eleven (+33…), a NIR thirteen
+    # (fifteen, two of them perhaps « 2A »). An e-mail address needs « @ ».
+    digits = sum(map(text.count, "0123456789"))
     found: list[Finding] = []
-    found += _find_ibans(text)
-    found += _find_nirs(text)
-    for match in EMAIL.finditer(text):
+    if digits >= 2:
+        found += _find_ibans(text)
+    if digits >= 13:
+        found += _find_nirs(text)
+    for match in EMAIL.finditer(text) if has_at else ():
         address = match[0]
         if not is_allowed_email(address, rules):
             found.append(Finding("courriel", match.start(), match.end(), address.lower(), mask_email(address)))
-    for match in PHONE.finditer(text):
+    for match in PHONE.finditer(text) if digits >= 10 else ():
         number = normalise_phone(match[0])
         if number is None or number in rules.phone_numbers:
             continue
@@ -671,6 +684,8 @@ class _Lines:
 
 def fenced_code_lines(text: str) -> set[int]:
     """Indexes of the lines of text that the site shows as fenced code."""
+    if "```" not in text and "~~~" not in text:
+        return set()  # most bodies: no fence
     lines = _Lines(text, 0)
     code: set[int] = set()
     index = 0
@@ -822,6 +837,8 @@ def _blank_code_spans(text: str, raw_lines: set[int]) -> str:
     pairs all its backticks by itself, so that however Markdown splits the
     paragraph into blocks, the pairing stays the same.
     """
+    if "`" not in text:
+        return text  # no backtick, no code span
     lines = text.split("\n")
     number = 0
     while number < len(lines):
@@ -885,9 +902,10 @@ def check_body_safety(source: SourceFile, schema: Schema) -> list[Problem]:
     """Raw HTML, link addresses and personal data in the body."""
     rules = schema.safety
     rel_path = source.rel_path
-    body_lines = source.body.split("\n")
     code = fenced_code_lines(source.body)
-    text = "\n".join("" if number in code else line for number, line in enumerate(body_lines))
+    text = source.body
+    if code:
+        text = "\n".join("" if number in code else line for number, line in enumerate(text.split("\n")))
     raw_lines = _raw_html_lines(text)
     text = _blank_code_spans(text, raw_lines)
     lines = _Lines(text, source.body_line)
@@ -947,10 +965,7 @@ def check_body_safety(source: SourceFile, schema: Schema) -> list[Problem]:
                 mailto.append((tag_line, value))
 
     seen: set[tuple[int, str, str]] = set()
-    findings: list[tuple[int, Finding]] = []
-    for offset, raw_line in enumerate(body_lines):
-        for finding in find_personal_data(html.unescape(raw_line), rules):
-            findings.append((source.body_line + offset, finding))
+    findings = personal_data_by_line(source.body, source.body_line, rules)
     for line, address in mailto:
         findings += [(line, finding) for finding in _mailto_findings(address, rules)]
     for line, finding in findings:
@@ -959,6 +974,22 @@ def check_body_safety(source: SourceFile, schema: Schema) -> list[Problem]:
             seen.add(key)
             problems.append(_personal_data_problem(rel_path, line, finding, rules))
     return list(dict.fromkeys(problems))
+
+
+def personal_data_by_line(text: str, first_line: int, rules: SafetyRules) -> list[tuple[int, Finding]]:
+    """The personal data of each line of text, entities decoded, with its line
+    number (first_line for the first line). The same as find_personal_data
+    on every line, but only the lines that may hold some are looked at."""
+    findings: list[tuple[int, Finding]] = []
+    line, counted, position = first_line, 0, 0
+    while sign := PERSONAL_DATA_SIGN.search(text, position):
+        start = text.rfind("\n", 0, sign.start()) + 1
+        end = text.find("\n", sign.end())
+        end = len(text) if end == -1 else end
+        line += text.count("\n", counted, start)
+        counted, position = start, end + 1
+        findings += [(line, finding) for finding in find_personal_data(html.unescape(text[start:end]), rules)]
+    return findings
 
 
 def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
@@ -984,9 +1015,14 @@ def check_front_matter_safety(source: SourceFile, schema: Schema) -> list[Proble
     rules = schema.safety
     problems: list[Problem] = []
     for key_path, text in _strings(source.data, ()):
+        tag = FRONT_MATTER_TAG.search(text) if "<" in text else None
+        findings = find_personal_data(text, rules)
+        if "&" in text:  # without « & », unescaping changes nothing: the same findings again
+            findings += find_personal_data(html.unescape(text), rules)
+        if not (tag or findings):
+            continue  # most values
         line = source.line_of(key_path)
         name = field_name(key_path) or None
-        tag = FRONT_MATTER_TAG.search(text)
         if tag:
             problems.append(
                 Problem(
@@ -1001,7 +1037,7 @@ def check_front_matter_safety(source: SourceFile, schema: Schema) -> list[Proble
                 )
             )
         seen: set[tuple[str, str]] = set()
-        for finding in find_personal_data(text, rules) + find_personal_data(html.unescape(text), rules):
+        for finding in findings:
             if (finding.kind, finding.value) not in seen:
                 seen.add((finding.kind, finding.value))
                 problems.append(_personal_data_problem(source.rel_path, line, finding, rules, field=name))

@@ -7,6 +7,7 @@ corpus (unique identifiers, references) live in `corpus.py`.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -23,6 +24,7 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FRENCH_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
+@functools.lru_cache(maxsize=4096)  # the same section titles and vocabulary, file after file
 def fold(text: str) -> str:
     """Lower case without accents, for forgiving comparisons."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

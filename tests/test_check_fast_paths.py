@@ -1,0 +1,151 @@
+"""The shortcuts that make `fiches check` faster change no result: each is
+compared with the plain computation it replaces, on random input."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fiches_kb import safety
+from fiches_kb.body import HEADING, body_lines, heading_lines
+from fiches_kb.frontmatter import SourceFile
+from fiches_kb.safety import (
+    FRONT_MATTER_TAG,
+    _personal_data_problem,
+    _strings,
+    field_name,
+    find_personal_data,
+    personal_data_by_line,
+)
+from fiches_kb.schema import load_schema
+from helpers import REPO
+
+SCHEMA = load_schema(REPO)
+RULES = SCHEMA.safety
+SETTINGS = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+pieces = st.sampled_from(
+    list("ab é@.-+ 0123456789<>`&#;:\n")
+    + ["06 12 34 56 78", "+33 6 12 34 56 78", "0033 (0)6 12 34 56 78", "01.23.45.67.89", "contact@example.fr",
+       "jean.dupont@gmail.com", "x@y.z", "&#64;", "&commat;", "&#48;", "&#x36;", "&#0612345678;", "٠١٢٣٤٥٦٧٨٩", "٦",
+       "FR76 3000 6000 0112 3456 7890 189", "GB82 WEST 1234 5698 7654 32", "NO93 8601 1117 947",
+       "1 84 12 76 451 089 46", "2 84 12 2A 451 089 46", "2019-08-10", "FP-0951", "<b>", "<!--", "\u00a0", "\u202f"]
+)
+text = st.lists(pieces, max_size=40).map("".join)
+
+
+def all_kinds(text: str, rules) -> list:
+    """find_personal_data without its shortcuts: every kind searched in every text."""
+    found = list(safety._find_ibans(text)) + list(safety._find_nirs(text))
+    for match in safety.EMAIL.finditer(text):
+        if not safety.is_allowed_email(match[0], rules):
+            found.append(safety.Finding("courriel", match.start(), match.end(), match[0].lower(), safety.mask_email(match[0])))
+    for match in safety.PHONE.finditer(text):
+        number = safety.normalise_phone(match[0])
+        if number is None or number in rules.phone_numbers:
+            continue
+        masked = f"+33 {number[1]} •• •• •• {number[-2:]}" if match["intl"] else f"{number[:2]} •• •• •• {number[-2:]}"
+        found.append(safety.Finding("telephone", match.start(), match.end(), number, masked))
+    kept = []
+    for finding in found:
+        if all(finding.end <= other.start or finding.start >= other.end for other in kept):
+            kept.append(finding)
+    return sorted(kept, key=lambda f: f.start)
+
+
+@SETTINGS
+@given(text)
+def test_personal_data_shortcuts_change_no_finding(value):
+    assert find_personal_data(value, RULES) == all_kinds(value, RULES)
+
+
+@SETTINGS
+@given(text, st.integers(min_value=1, max_value=50))
+def test_personal_data_by_line_looks_at_every_line_that_matters(value, first_line):
+    every_line = [
+        (first_line + offset, finding)
+        for offset, line in enumerate(value.split("\n"))
+        for finding in find_personal_data(html.unescape(line), RULES)
+    ]
+    assert personal_data_by_line(value, first_line, RULES) == every_line
+
+
+def test_only_ascii_digits_make_a_finding():
+    """Why the line filter looks for ASCII digits only: the same text in
+    Arabic-Indic digits holds nothing."""
+    arabic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    for value in ["06 12 34 56 78", "+33 6 12 34 56 78", "FR76 3000 6000 0112 3456 7890 189", "1 84 12 76 451 089 46"]:
+        assert find_personal_data(value, RULES)
+        assert find_personal_data(value.translate(arabic), RULES) == []
+
+
+def source_with(body: str = "", data: dict | None = None, body_line: int = 12) -> SourceFile:
+    data = data or {}
+    key_lines = {}
+    for number, (key_path, _) in enumerate(_strings(data, ())):
+        key_lines[key_path] = number + 2
+    return SourceFile(Path("/depot/fiches/x.md"), "fiches/x.md", data, key_lines, body, body_line)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["# Titre", "## Section", "### Sous", "#nope", "texte", "```", "~~~", "  ```py", "", " # x", "####### sept"]), max_size=30))
+def test_heading_lines_are_the_body_lines_that_may_be_headings(lines):
+    source = source_with("\n".join(lines))
+    expected = [(number, line) for number, line in body_lines(source) if HEADING.match(line)]
+    assert [(number, line) for number, line in heading_lines(source) if HEADING.match(line)] == expected
+
+
+def front_matter_problems_without_shortcuts(source: SourceFile) -> list:
+    """check_front_matter_safety as it was: every value searched twice, as written and unescaped."""
+    problems = []
+    for key_path, value in _strings(source.data, ()):
+        line = source.line_of(key_path)
+        name = field_name(key_path) or None
+        tag = FRONT_MATTER_TAG.search(value)
+        if tag:
+            problems.append(
+                safety.Problem(
+                    source.rel_path,
+                    line,
+                    "balise HTML interdite dans l'en-tête : les champs contiennent du texte simple.",
+                    field=name,
+                    expected="du texte sans balise",
+                    found=safety.quote(tag[0]),
+                    suggestion="retirez la balise ; pour écrire le signe « < » seul, mettez une espace après (« a < b »)",
+                    help=safety.HELP,
+                )
+            )
+        seen = set()
+        for finding in find_personal_data(value, RULES) + find_personal_data(html.unescape(value), RULES):
+            if (finding.kind, finding.value) not in seen:
+                seen.add((finding.kind, finding.value))
+                problems.append(_personal_data_problem(source.rel_path, line, finding, RULES, field=name))
+    return problems
+
+
+values = st.recursive(
+    text | st.integers() | st.booleans() | st.none(),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(["titre", "lien", "a"]), children, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["titre", "resume", "sources", "contact", "auteurs"]), values, max_size=5))
+def test_front_matter_safety_shortcuts_change_no_problem(data):
+    source = source_with(data=data)
+    assert safety.check_front_matter_safety(source, SCHEMA) == front_matter_problems_without_shortcuts(source)
+
+
+@SETTINGS
+@given(text)
+def test_code_shortcuts_without_fence_or_backtick(value):
+    if "```" not in value and "~~~" not in value:
+        assert safety.FENCED_BLOCK.search(value) is None
+        assert safety.fenced_code_lines(value) == set()
+    if "`" not in value:
+        assert safety._blank_code_spans(value, set()) == value
