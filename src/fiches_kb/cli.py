@@ -11,7 +11,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from .corpus import content_files, load_corpus, next_free_id
+from .corpus import CheckInterrupted, content_files, load_corpus, next_free_id
 from .frontmatter import read_source
 from .problems import Problem, print_github_annotations, summary
 from .schema import SchemaError, load_schema
@@ -83,7 +83,11 @@ def command_check(args: argparse.Namespace) -> int:
                 folders = ", ".join(f"{t.folder}/" for t in schema.types.values())
                 print(f"fiches : « {name} » n'est pas une fiche du dépôt (les fiches sont dans {folders}).", file=sys.stderr)
                 return 2
-    corpus = load_corpus(root, schema, only=only)
+    try:
+        corpus = load_corpus(root, schema, only=only, workers=None, build_sheets=False)
+    except CheckInterrupted as error:
+        print(f"fiches : {error}", file=sys.stderr)
+        return 1
     print_problems(corpus.problems)
     stream = sys.stderr if corpus.errors else sys.stdout
     print(summary(corpus.problems, corpus.checked_files), file=stream)

@@ -119,6 +119,10 @@ def keep_parsed_files(enabled: bool = True) -> None:
     _parsed = {} if enabled else None
 
 
+def keeps_parsed_files() -> bool:
+    return _parsed is not None
+
+
 def read_source(path: Path, rel_path: str) -> tuple[SourceFile | None, list[Problem]]:
     try:
         raw = path.read_bytes()
