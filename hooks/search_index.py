@@ -4,20 +4,13 @@ MkDocs events:
 - on_files: add the generated search page `recherche/` (in the nav), and
   start Pagefind (`fiches_kb.pagefind_stream`) unless FICHES_SANS_RECHERCHE=1
   (quick previews, build benchmarks);
-- on_nav: a Jinja environment of the theme with our filters (MkDocs
-  gives hooks its own only after the Markdown of every page is converted);
-- on_page_content: a sheet's article (`partials/fiche.html`) is rendered
-  now and handed to Pagefind at once: MkDocs converts the Markdown of every
-  page before it renders any page template, and this lets Pagefind index
-  during that first phase too; main.html shows this same article;
 - on_page_context: `recherche` (the facets: labels of themes, audiences,
-  types, statuses) for `partials/recherche.html`; `fiche_article`, the
-  article rendered above;
+  types, statuses) for `partials/recherche.html`;
 - on_post_page: on sheet and listing pages only, mark Material's content
   article `data-pagefind-body`, add the Pagefind filters and metadata
-  (`fiches_kb.search`), and hand the listing pages to Pagefind, which
-  indexes on the other core while MkDocs renders the next pages; every
-  other page stays out of the index;
+  (`fiches_kb.search`), and hand the page to Pagefind, which indexes it on
+  the other core while MkDocs renders the next pages; every other page
+  stays out of the index;
 - on_post_build: hand over the indexable pages this build did not render
   (`mkdocs serve --dirty` renders only what changed; they are read back
   from the site folder), then write the bundle `pagefind/`;
@@ -42,12 +35,10 @@ from fiches_kb.search import (
     SEARCH_TITLE,
     SKIP_ENV,
     indexable_document,
-    SHEET_TEMPLATE,
     listing_annotations,
     mark_for_index,
     page_url,
     sheet_annotations,
-    sheet_document,
     skip_requested,
     start_index,
     write_bundle,
@@ -60,9 +51,6 @@ _marked: set[str] = set()  # pages marked for the index in this build
 _files = None  # the build's files, to find the pages a dirty build did not render
 _index: StreamingIndex | None = None
 _started = 0.0
-_env = None
-_articles: dict[str, str] = {}  # sheet articles rendered in on_page_content, by src_uri
-_fed: set[str] = set()  # pages already handed to Pagefind in this build
 
 
 def _stop_index() -> None:
@@ -75,8 +63,6 @@ def _stop_index() -> None:
 def on_files(files, config):
     global _files, _index, _started
     _marked.clear()
-    _articles.clear()
-    _fed.clear()
     _stop_index()  # a previous build of `mkdocs serve` that did not finish
     files.append(File.generated(config, SEARCH_PAGE, content=f"# {SEARCH_TITLE}\n\n{SEARCH_INTRO}\n"))
     _files = files
@@ -89,36 +75,9 @@ def on_files(files, config):
     return files
 
 
-def on_nav(nav, config, files):
-    global _env
-    if _index is not None:
-        _env = config.theme.get_env()
-        _env.filters.update(config[SITE_KEY].template_filters())
-    return nav
-
-
-def on_page_content(html, page, config, files):
-    if _index is None:
-        return html
-    content = config[SITE_KEY]
-    sheet = content.sheet_for(page.file.src_uri)
-    if sheet is None:
-        return html
-    page.content = html  # what the template will show; MkDocs sets it after this event
-    article = _env.get_template(SHEET_TEMPLATE).render(page=page, config=config, base_url="", **content.template_values(sheet))
-    _articles[page.file.src_uri] = article
-    language = config.theme["language"]
-    _index.add_page(sheet_document(article, sheet_annotations(sheet), language, sheet.title), page_url(page.file.dest_uri))
-    _fed.add(page.file.src_uri)
-    return html
-
-
 def on_page_context(context, page, config, nav):
     if page.file.src_uri == SEARCH_PAGE:
         context["recherche"] = build_catalogue(config[SITE_KEY]).facets
-    article = _articles.pop(page.file.src_uri, None)
-    if article is not None:
-        context["fiche_article"] = article
     return context
 
 
@@ -136,7 +95,7 @@ def on_post_page(output, page, config):
     if marked is None:
         raise PluginError(f"Recherche : article de contenu introuvable dans {page.file.src_uri}, page non indexable.")
     _marked.add(page.file.src_uri)
-    if _index is not None and page.file.src_uri not in _fed:
+    if _index is not None:
         _index.add_page(indexable_document(marked), page_url(page.file.dest_uri))
     return marked
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from fiches_kb.formatting import french_date
 from fiches_kb.site import SITE_KEY
 
 
@@ -46,11 +47,16 @@ def on_page_context(context, page, config, nav):
     sheet = content.sheet_for(page.file.src_uri)
     if sheet is None:
         return context
-    context.update(content.template_values(sheet))
+    context["fiche"] = sheet
+    context["fiches_liees"] = content.related(sheet)
+    context["fiches_qui_citent"] = content.backlinks(sheet)
+    context["fiche_remplacante"] = content.by_id(sheet.replaced_by)
     return context
 
 
 def on_env(env, config, files):
-    env.filters.update(config[SITE_KEY].template_filters())
+    content = config[SITE_KEY]
+    env.filters["url_fiche"] = content.url
+    env.filters["date_fr"] = french_date
     return env
 
