@@ -70,8 +70,10 @@ def on_files(files, config):
         _started = time.perf_counter()
         try:
             _index = start_index()
-        except (PagefindError, OSError) as error:
-            raise PluginError(f"Recherche : impossible de lancer Pagefind ({error}).") from None
+        except PagefindError as error:
+            raise PluginError(str(error)) from None
+        except OSError as error:
+            raise PluginError(f"Recherche : impossible de lancer Pagefind ({error.strerror} : {error.filename}).") from None
     return files
 
 

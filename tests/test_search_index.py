@@ -193,8 +193,10 @@ def test_a_stopped_pagefind_fails_cleanly(tmp_path):
     index = StreamingIndex({"exclude_selectors": []})
     index._process.kill()
     index.add_page("<html><body>x</body></html>", "/x/")
-    with pytest.raises(PagefindError, match="Pagefind s'est arrêté"):
+    with pytest.raises(PagefindError, match="^Recherche : Pagefind s'est arrêté avant de répondre.") as error:
         index.write(tmp_path / "never")
+    assert "refusé" not in str(error.value)
+    assert not (tmp_path / "never").exists()
 
 
 def test_a_dirty_build_indexes_every_page_not_only_the_rendered_ones(tmp_path):
@@ -228,3 +230,15 @@ def test_pagefind_is_given_the_head_and_the_content_article_only():
         "</body></html>"
     )
     assert indexable_document("<html><body>pas d'article</body></html>") == "<html><body>pas d'article</body></html>"
+
+
+def test_a_missing_or_failing_pagefind_stops_the_build_with_a_french_message(tmp_path):
+    site = copy_site(tmp_path / "site", EXAMPLE_SITE)
+    for binary, message in (
+        ("/bin/false", "ERROR   -  Recherche : Pagefind s'est arrêté avant de répondre."),
+        (str(tmp_path / "absent"), "ERROR   -  Recherche : impossible de lancer Pagefind (No such file or directory : "),
+    ):
+        result = run_mkdocs(site, "build", "--strict", "--site-dir", str(tmp_path / "html"), env={"PAGEFIND_BINARY_PATH": binary})
+        assert result.returncode == 1
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 _STOP = object()  # tells the writer thread to close Pagefind's input
+_STOPPED = "Recherche : Pagefind s'est arrêté avant de répondre."
 
 
 class PagefindError(Exception):
@@ -118,6 +119,8 @@ class StreamingIndex:
                 try:
                     future.result()
                 except PagefindError as error:
+                    if str(error).startswith(_STOPPED):
+                        raise  # Pagefind is gone: one message says it all
                     refused.append(str(error))
             if refused:
                 raise PagefindError(
@@ -142,7 +145,7 @@ class StreamingIndex:
             self._process.kill()
             self._process.wait()
         self._reader.join(timeout=10)
-        self._fail_pending("Recherche : Pagefind s'est arrêté avant de répondre.")
+        self._fail_pending(_STOPPED)
         self._log.close()
 
     # --- threads ----------------------------------------------------------
@@ -204,4 +207,4 @@ class StreamingIndex:
         except (OSError, ValueError):
             output = ""
         detail = f" Sa sortie : {output[-500:]}" if output else ""
-        return f"Recherche : Pagefind s'est arrêté avant de répondre.{detail}"
+        return _STOPPED + detail
