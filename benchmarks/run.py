@@ -66,7 +66,10 @@ from generate_corpus import REPO, SITE_MACHINERY, generate_corpus  # noqa: E402
 
 CONTENT_FOLDERS = ("fiches", "pratiques-inspirantes")
 CHROMIUM = os.environ.get("FICHES_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
 SEARCH_QUERIES = ["données personnelles", "secret professionnel", "aidants"]
 # mkdocs serve variants measured on our site (VAR=value items go to the environment).
 # FICHES_SANS_RECHERCHE=1 skips the Pagefind index (hooks/search_index.py).

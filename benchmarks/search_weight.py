@@ -26,9 +26,6 @@ and times are for information: nothing here is asserted.
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
 import json
 import os
 import re
@@ -36,10 +33,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote, urlparse
+
+# The benchmark's own server, gzip measure and Chromium settings.
+from run import CHROMIUM, CHROMIUM_ARGS, gz, static_server  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 MACHINERY = ["mkdocs.yml", "referentiel.yml", "hooks", "overrides"]
@@ -105,20 +104,8 @@ def folder_size(path: Path) -> tuple[int, int]:
         if file.is_file():
             data = file.read_bytes()
             raw += len(data)
-            packed += min(len(data), len(gzip.compress(data, 6)))
+            packed += gz(data)
     return raw, packed
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(directory: Path):
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 class Recorder:
@@ -133,7 +120,7 @@ class Recorder:
             body = response.body()
         except Exception:  # redirects and aborted requests have no body
             return
-        self.responses.append((urlparse(response.url).path, len(body), min(len(body), len(gzip.compress(body, 6)))))
+        self.responses.append((urlparse(response.url).path, len(body), gz(body)))
 
     def mark(self) -> int:
         return len(self.responses)
@@ -285,12 +272,11 @@ def main(argv=None) -> int:
         raw, packed = folder_size(index_dir)
         sheet = next(p for p in sorted((output / "fiches").glob("*/index.html")))
         sheet_url = "/" + sheet.parent.relative_to(output).as_posix() + "/"
-        server, url = serve(output)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        with static_server(output) as base, sync_playwright() as playwright:
+            url = base.rstrip("/")
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             measured = (measure_pagefind if args.engine == "pagefind" else measure_lunr)(browser, url, sheet_url)
             browser.close()
-        server.shutdown()
         report = {
             "engine": args.engine + (" + pipeline" if args.pipeline and args.engine == "lunr" else ""),
             "content": str(args.content),
