@@ -125,7 +125,9 @@ def mark_for_index(page_html: str, annotations: str) -> str | None:
 def indexable_document(page_html: str) -> str:
     """What Pagefind needs of a marked page: its head (language, title) and
     the content article, without the header, navigation, table of contents
-    and footer that it would parse only to skip (about half its time).
+    and footer that it would parse only to skip (measured at 1,000 sheets:
+    40 % fewer bytes through the pipe, about 10 % less Pagefind CPU, the
+    same index).
     Material's content article is the last one of the page (sheets nest
     theirs inside it)."""
     body = page_html.find("<body")
