@@ -51,7 +51,9 @@ from fiches_kb.validate import slugify
 REPO = Path(__file__).resolve().parent.parent
 SITE_MACHINERY = ["mkdocs.yml", "referentiel.yml", "hooks", "overrides"]
 PRATIQUE_SHARE = 0.2
-WORDS_PER_SHEET = 1000
+# Length of a sheet: that of its topic (a real sheet of its type, see TextModel.lengths)
+# times a factor drawn in this range, unless a fixed length is asked for.
+LENGTH_JITTER = (0.85, 1.15)
 # Sheets refer only to sheets whose number is within this distance (see module docstring).
 WINDOW = 15
 # Weights of the statuses, by key of referentiel.yml; unknown keys get weight 1.
@@ -279,6 +281,7 @@ class TextModel:
     trigrams: dict[tuple[str, str], list[str]]
     bigrams: dict[str, list[str]]
     topics: dict[str, list[int]]  # type key → document numbers, one per token (draws weighted by length)
+    lengths: list[int]  # words of each document's sentences (its real length, headings and links aside)
     topic_trigrams: list[dict[tuple[str, str], list[str]]]
     topic_bigrams: list[dict[str, list[str]]]
     # First tokens by (document, section index, kind), by (type, section, kind) and by kind.
@@ -294,7 +297,9 @@ class TextModel:
         topics: dict[str, list[int]] = {}
         topic_trigrams, topic_bigrams = [], []
         starts: dict[tuple, list[str]] = {}
+        lengths = []
         for number, document in enumerate(data["documents"]):
+            lengths.append(sum(len(WORD.findall(s[2])) for s in document["sentences"]))
             own: dict[tuple[str, str], list[str]] = {}
             own_bigrams: dict[str, list[str]] = {}
             for section, kind, text in document["sentences"]:
@@ -311,7 +316,7 @@ class TextModel:
             topic_trigrams.append(own)
             topic_bigrams.append(own_bigrams)
         return cls(
-            trigrams, bigrams, topics, topic_trigrams, topic_bigrams, starts, data["rare_words"], data["rare_names"]
+            trigrams, bigrams, topics, lengths, topic_trigrams, topic_bigrams, starts, data["rare_words"], data["rare_names"]
         )
 
 
@@ -362,6 +367,14 @@ def pseudo_word(index: int, name: bool) -> str:
     if index % 9 == 4:  # now and then an acronym, like « CCAS » or « UDAF »
         return acronym(index // 9)
     return NAME_PREFIXES[index // 7 % len(NAME_PREFIXES)] + cap(stem + endings[ending])
+
+
+def sheet_length(model: TextModel, topic: int, rng: random.Random) -> int:
+    """Words in a sheet's sections: its topic's length, give or take 15 %.
+    So fiches pratiques and pratiques inspirantes keep the lengths of the
+    real ones (about 630 and 310 words), and with them the share of sheets
+    a word occurs in, which sets what a search has to fetch and score."""
+    return round(model.lengths[topic] * rng.uniform(*LENGTH_JITTER))
 
 
 def choose_topic(model: TextModel, type_key: str, rng: random.Random) -> int:
@@ -557,7 +570,8 @@ def section_body(writer: Writer, section_index: int, section: str, budget: int, 
     if links and folded in ("ressources", "contact", "pour-reproduire"):
         blocks.append("À lire aussi sur ce site :\n\n" + "\n".join(f"- {link}" for link in links))
     # Stop a little short of the budget: the last block overshoots it by half a block on average.
-    while sum(word_count(b) for b in blocks) < budget - 45:
+    # At least one block, however small the budget (a short pratique inspirante has about 50 words a section).
+    while not blocks or sum(word_count(b) for b in blocks) < budget - 45:
         r = rng.random()
         if folded == "que-faire" and r < 0.4:
             blocks.append(writer.bullet_list(section_index, numbered=True))
@@ -649,8 +663,13 @@ def generate_corpus(
     schema: Schema | None = None,
     pages: Path | None = REPO / "pages",
     buildable: bool = False,
+    words_per_sheet: int | None = None,
 ) -> dict[str, int]:
     """Write a corpus of `sheets` sheets under `out`; return the number of files per folder.
+
+    Each sheet is about as long as its topic, a real sheet of its type (see
+    `sheet_length`); `words_per_sheet` gives every sheet that length instead
+    (1000: the corpus of the benchmark runs before 2026-11-23).
 
     `out` must not hold a previous corpus (its content folders are replaced).
     With `buildable`, the repository's mkdocs.yml, referentiel.yml, hooks/ and
@@ -685,7 +704,8 @@ def generate_corpus(
             target_folder = schema.types[target.type_key].folder
             path = f"{target.slug}.md" if target_folder == content_type.folder else f"../{target_folder}/{target.slug}.md"
             links.append(f"[{target.title}]({path})")
-        budget = WORDS_PER_SHEET // len(content_type.sections)
+        length = words_per_sheet or sheet_length(model, topics[plan.id], sheet_rng(seed, plan.type_key, plan.number, "length"))
+        budget = length // len(content_type.sections)
         sections = [
             f"## {section}\n\n{section_body(writer, index, section, budget, links)}"
             for index, section in enumerate(content_type.sections)
@@ -722,10 +742,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder to write fiches/, pratiques-inspirantes/, pages/ into")
     parser.add_argument("--buildable", action="store_true", help="also copy mkdocs.yml, referentiel.yml, hooks/, overrides/")
     parser.add_argument("--stats", action="store_true", help="print word counts, compared with the real sheets")
+    parser.add_argument(
+        "--words-per-sheet", type=int, metavar="N",
+        help="give every sheet about N words (default: the length of the real sheet it imitates)",
+    )
     args = parser.parse_args(argv)
     if args.sheets < 1:
         parser.error("--sheets must be at least 1")
-    counts = generate_corpus(args.out, args.sheets, args.seed, buildable=args.buildable)
+    if args.words_per_sheet is not None and args.words_per_sheet < 50:
+        parser.error("--words-per-sheet must be at least 50")
+    counts = generate_corpus(args.out, args.sheets, args.seed, buildable=args.buildable, words_per_sheet=args.words_per_sheet)
     print(", ".join(f"{folder}/: {count}" for folder, count in counts.items()) + f" -> {args.out}")
     if args.stats:
         print_figures(corpus_figures(args.out))

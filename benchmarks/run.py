@@ -595,7 +595,10 @@ def measure_size(sheets: int, args: argparse.Namespace, source: Machinery) -> di
     content = folder / "content"
     from fiches_kb.schema import load_schema
 
-    counts = generate_corpus(content, sheets, seed=args.seed, schema=load_schema(source.root), pages=source.root / "pages")
+    counts = generate_corpus(
+        content, sheets, seed=args.seed, schema=load_schema(source.root), pages=source.root / "pages",
+        words_per_sheet=args.words_per_sheet,
+    )
     slug = first_sheet_slug(content)
     sheet_path = f"fiches/{slug}"
     log(f"== {sheets} sheets ({counts}) ==")
@@ -660,7 +663,8 @@ def search_cell(site: dict) -> str:
 def report(results: list[dict], header: dict) -> str:
     lines = [
         f"Benchmark of {header['date']} on {header['machine']}",
-        f"Code: {header['code']}; corpus seed {header['seed']}; gzip level {GZIP_LEVEL}",
+        f"Code: {header['code']}; corpus seed {header['seed']}, {header.get('lengths', 'sheets as long as the real ones')}; "
+        f"gzip level {GZIP_LEVEL}",
         "",
     ]
     for entry in results:
@@ -772,7 +776,19 @@ def targets(results: list[dict]) -> list[str]:
     return out
 
 
-def machine_header(source: Machinery, seed: int) -> dict:
+def pagefind_binary_version() -> str:
+    """The indexer that builds actually run: PAGEFIND_BINARY_PATH may point to
+    another release than the `pagefind` package's own binary."""
+    try:
+        from fiches_kb.pagefind_stream import pagefind_executable
+
+        done = subprocess.run([str(pagefind_executable()), "--version"], capture_output=True, text=True, timeout=30)
+        return done.stdout.strip() or "unknown"
+    except Exception as error:  # the header must not stop the run
+        return f"unknown ({type(error).__name__})"
+
+
+def machine_header(source: Machinery, seed: int, words_per_sheet: int | None = None) -> dict:
     def version(package: str) -> str:
         from importlib.metadata import PackageNotFoundError, version as v
 
@@ -786,12 +802,14 @@ def machine_header(source: Machinery, seed: int) -> dict:
         kb_total = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
         memory = f", {kb_total / 1024 / 1024:.1f} GiB RAM"
     packages = ", ".join(f"{p} {version(p)}" for p in ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pyyaml", "pagefind"))
+    packages += f" (binary: {pagefind_binary_version()})"
     return {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}){memory}, {platform.platform()}, "
         f"Python {platform.python_version()}; {packages}",
         "code": source.description,
         "seed": seed,
+        "lengths": f"{words_per_sheet} words per sheet" if words_per_sheet else "sheets as long as the real ones",
     }
 
 
@@ -809,6 +827,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-timeout", type=float, default=1800, help="seconds before a build is abandoned")
     parser.add_argument("--rebuild-timeout", type=float, default=300, help="seconds to wait for an edit to show in mkdocs serve")
     parser.add_argument("--keep-html", action="store_true", help="keep the built sites (they are large)")
+    parser.add_argument(
+        "--words-per-sheet", type=int, metavar="N",
+        help="corpus with N words in every sheet (default: each sheet as long as the real sheet it imitates; "
+        "1000 gives the corpus of the runs before 2026-11-23)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.work = args.work.resolve()
@@ -818,7 +841,7 @@ def main(argv: list[str] | None = None) -> int:
         # Re-run under the commit's fiches_kb, so the corpus generator and the builds agree.
         env = {**source.env, "FICHES_BENCH_CODE": str(source.root)}
         os.execve(sys.executable, [sys.executable, str(Path(__file__).resolve()), *(argv if argv is not None else sys.argv[1:])], env)
-    header = machine_header(source, args.seed)
+    header = machine_header(source, args.seed, args.words_per_sheet)
     log(f"{header['date']} — {header['machine']}\ncode: {header['code']}")
     results = []
     for n in sizes:

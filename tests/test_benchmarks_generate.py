@@ -110,15 +110,44 @@ def test_front_matter_uses_the_real_vocabularies(corpus_50):
         assert (sheet.replaced_by is not None) == (sheet.status.key == "archivee")
 
 
-def test_sheets_hold_about_a_thousand_words_with_accents(corpus_50):
-    words = []
-    for path in sorted((corpus_50 / "fiches").glob("*.md")) + sorted((corpus_50 / "pratiques-inspirantes").glob("*.md")):
-        source, problems = read_source(path, path.name)
-        assert not problems
-        words.append(len(source.body.split()))
-        assert "é" in source.body
-    assert 850 <= sum(words) / len(words) <= 1200
-    assert min(words) >= 600
+def mean_words(root: Path, folder: str) -> float:
+    lengths = [len(generate.words(body)) for _, body in generate.sheet_bodies(root, folder)]
+    return sum(lengths) / len(lengths)
+
+
+@pytest.fixture(scope="module")
+def corpus_200(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("corpus-200")
+    generate.generate_corpus(out, 200, seed=1, schema=SCHEMA, pages=None)
+    return out
+
+
+def test_sheets_are_as_long_as_the_real_ones_of_their_type(corpus_200):
+    """About 630 words for a fiche pratique and 310 for a pratique inspirante, as in the real
+    sheets: word counts, index size and search work depend on it."""
+    for content_type in SCHEMA.types.values():
+        real = mean_words(REPO, content_type.folder)
+        synthetic = mean_words(corpus_200, content_type.folder)
+        assert 0.85 * real <= synthetic <= 1.25 * real, (content_type.folder, real, synthetic)
+    assert mean_words(corpus_200, "fiches") > 1.5 * mean_words(corpus_200, "pratiques-inspirantes")
+    for folder in generate.CONTENT_FOLDERS:
+        for _, body in generate.sheet_bodies(corpus_200, folder):
+            assert len(generate.words(body)) >= 100
+            assert "é" in body
+
+
+def test_a_fixed_length_can_be_asked_for(tmp_path):
+    """--words-per-sheet 1000: the corpus of the benchmark runs before 2026-11-23, unchanged."""
+    generate.generate_corpus(tmp_path / "fixed", 30, seed=2, schema=SCHEMA, pages=None, words_per_sheet=1000)
+    for folder in generate.CONTENT_FOLDERS:
+        assert 850 <= mean_words(tmp_path / "fixed", folder) <= 1200
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "generate_corpus.py"), "--sheets", "30", "--seed", "2",
+         "--out", str(tmp_path / "cli"), "--words-per-sheet", "1000"],
+        check=True,
+        capture_output=True,
+    )
+    assert content_bytes(tmp_path / "fixed") == content_bytes(tmp_path / "cli")
 
 
 def test_corpus_builds_with_the_real_configuration(tmp_path):
