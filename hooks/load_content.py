@@ -4,7 +4,8 @@ MkDocs events:
 - on_startup: remember whether this is `mkdocs serve` (drafts are shown there,
   and files are parsed again only when they change);
 - on_config: load `referentiel.yml` and every sheet of `fiches/` and
-  `pratiques-inspirantes/`; any error stops the build, with every problem
+  `pratiques-inspirantes/` (checked by worker processes in `mkdocs build`,
+  as in `fiches check`); any error stops the build, with every problem
   listed (file, line, field, expected, suggestion);
 - on_files: add each published sheet as a generated file backed by the real
   file (no copy), out of the nav so the nav stays small;
@@ -17,11 +18,13 @@ Reads: every front-matter field, through `fiches_kb`.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
+from fiches_kb.corpus import CheckInterrupted
 from fiches_kb.frontmatter import keep_parsed_files
 from fiches_kb.incremental import pages_to_refresh
 from fiches_kb.problems import print_github_annotations
@@ -63,13 +66,19 @@ def on_startup(command, dirty):
 def on_config(config):
     root = Path(config.config_file_path).parent
     preview = preview_requested()
+    # Workers are forked from this process: only safe while it runs one thread
+    # (not in `serve`, whose rebuilds also reuse parsed files workers can't keep).
+    workers = None if _command == "build" and threading.active_count() == 1 else 1
     try:
-        content = load_site_content(root, include_drafts=preview or _command == "serve")
+        content = load_site_content(root, include_drafts=preview or _command == "serve", workers=workers)
     except ContentError as error:
         for problem in error.problems:
             log.error(problem.format())
         print_github_annotations(error.problems)
         raise PluginError(str(error)) from None
+    except CheckInterrupted as error:
+        message = str(error)
+        raise PluginError(f"{message[:1].upper()}{message[1:]} Le site n'a pas été construit.") from None
     if content.include_drafts:
         log.info("Aperçu : les brouillons sont inclus et signalés comme tels.")
     config[SITE_KEY] = content

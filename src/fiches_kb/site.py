@@ -92,13 +92,19 @@ def sort_for_listing(sheets: list[Sheet]) -> list[Sheet]:
     return sorted(sheets, key=rank)
 
 
-def load_site_content(root: Path, include_drafts: bool, today: date | None = None) -> SiteContent:
-    """Load and validate everything; raise ContentError listing all problems."""
+def load_site_content(
+    root: Path, include_drafts: bool, today: date | None = None, workers: int | None = 1
+) -> SiteContent:
+    """Load and validate everything; raise ContentError listing all problems.
+
+    `workers`: as for `load_corpus` (None: one process per usable CPU, from
+    PARALLEL_MIN_FILES files on); CheckInterrupted if a worker process fails.
+    """
     try:
         schema = load_schema(root)
     except SchemaError as error:
         raise ContentError(error.problems, 1) from None
-    corpus = load_corpus(root, schema, today=today)
+    corpus = load_corpus(root, schema, today=today, workers=workers)
     if corpus.errors:
         raise ContentError(corpus.problems, corpus.checked_files)
     return SiteContent(corpus, include_drafts)
