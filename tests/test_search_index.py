@@ -187,6 +187,75 @@ def test_streaming_index_writes_a_bundle_and_reports_a_refused_page(tmp_path):
     assert not (tmp_path / "never").exists()
 
 
+def test_the_bundle_can_be_written_in_the_background(tmp_path):
+    """start_write returns at once; no page can be added afterwards;
+    finish_write gives the same bundle as write."""
+    from fiches_kb.pagefind_stream import PagefindError, StreamingIndex
+
+    page = '<html lang="fr"><body><main data-pagefind-body><h1>Titre</h1><p>Accès aux droits</p></main></body></html>'
+    index = StreamingIndex({"exclude_selectors": []})
+    for number in range(20):
+        index.add_page(page.replace("Titre", f"Titre {number}"), f"/p{number}/")
+    index.start_write(tmp_path / "bundle")
+    with pytest.raises(PagefindError, match="^Recherche : page « /tard/ » reçue après le début de l'écriture de l'index.$"):
+        index.add_page(page, "/tard/")
+    assert index.finish_write() == 20
+    assert len(_bundle_pages(tmp_path / "bundle")) == 20
+
+    reference = StreamingIndex({"exclude_selectors": []})
+    for number in range(20):
+        reference.add_page(page.replace("Titre", f"Titre {number}"), f"/p{number}/")
+    assert reference.write(tmp_path / "reference") == 20
+    assert _bundle_pages(tmp_path / "reference") == _bundle_pages(tmp_path / "bundle")
+
+
+def test_the_bundle_is_begun_after_the_last_indexable_page(tmp_path):
+    """Pagefind writes the bundle while MkDocs renders the pages that are not
+    indexed (the catalogue and « À relire » come last); a dirty build, which
+    renders only some pages, writes it at the end."""
+    site = copy_site(tmp_path / "site", EXAMPLE_SITE)
+    html = tmp_path / "html"
+    result = run_mkdocs(site, "build", "--strict", "--verbose", "--site-dir", str(html))
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    begun = [n for n, line in enumerate(lines) if "écriture de l'index commencée" in line]
+    assert len(begun) == 1, result.stderr[-3000:]
+    rendered_after = [line.split("Building page ")[-1] for line in lines[begun[0] :] if "Building page " in line]
+    assert "catalogue/index.md" in rendered_after
+    assert "a-relire/index.md" in rendered_after
+    assert (html / "pagefind" / "pagefind.js").is_file()
+    assert not any((html / "pagefind" / name).exists() for name in UNUSED_BUNDLE_FILES)
+
+    result = run_mkdocs(site, "build", "--dirty", "--verbose", "--site-dir", str(html))
+    assert result.returncode == 0, result.stderr
+    assert "écriture de l'index commencée" not in result.stderr
+    assert (html / "pagefind" / "pagefind.js").is_file()
+
+
+def test_a_build_that_fails_after_the_bundle_is_begun_leaves_no_bundle(tmp_path):
+    site = copy_site(tmp_path / "site", EXAMPLE_SITE)
+    (site / "hooks" / "panne_catalogue.py").write_text(
+        "from mkdocs.exceptions import PluginError\n\n\n"
+        "def on_post_page(output, page, config):\n"
+        "    if page.file.src_uri.startswith('catalogue/'):\n"
+        "        raise PluginError('Panne simulée du catalogue.')\n"
+        "    return output\n",
+        encoding="utf-8",
+    )
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - hooks/nav_cache.py", "  - hooks/nav_cache.py\n  - hooks/panne_catalogue.py"),
+        encoding="utf-8",
+    )
+    html = tmp_path / "html"
+    result = run_mkdocs(site, "build", "--verbose", "--site-dir", str(html))
+    assert result.returncode == 1
+    assert "Panne simulée du catalogue." in result.stderr
+    assert "écriture de l'index commencée" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (html / "pagefind").exists()
+
+
 def test_a_stopped_pagefind_fails_cleanly(tmp_path):
     from fiches_kb.pagefind_stream import PagefindError, StreamingIndex
 

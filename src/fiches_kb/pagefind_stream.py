@@ -65,6 +65,8 @@ class StreamingIndex:
     Use: `index = StreamingIndex(config)`, then `add_page(html, url)` for
     each page, then `write(output_path)` (which waits for every page and
     stops the process), or `close()` to stop without writing anything.
+    `start_write` and `finish_write` split `write` in two, so that the
+    caller can go on with other work while Pagefind writes the bundle.
     """
 
     def __init__(self, config: dict[str, Any], executable: Path | None = None):
@@ -83,6 +85,9 @@ class StreamingIndex:
         self._page_futures: list[Future] = []
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
         self._stopped = False
+        self._write_thread: threading.Thread | None = None
+        self._written: int | None = None
+        self._write_error: BaseException | None = None
         self._writer = threading.Thread(target=self._write_loop, name="pagefind-writer", daemon=True)
         self._reader = threading.Thread(target=self._read_loop, name="pagefind-reader", daemon=True)
         self._writer.start()
@@ -105,6 +110,8 @@ class StreamingIndex:
 
     def add_page(self, html: str, url: str) -> None:
         """Queue a rendered page for indexing under `url` (e.g. "/fiches/x/")."""
+        if self._write_thread is not None:
+            raise PagefindError(f"Recherche : page « {url} » reçue après le début de l'écriture de l'index.")
         self._page_futures.append(
             self._request({"type": "AddFile", "index_id": self._index_id, "url": url, "file_path": None, "file_contents": html})
         )
@@ -113,6 +120,35 @@ class StreamingIndex:
         """Wait for every page, write the bundle to `output_path`, stop
         Pagefind. Returns the number of pages indexed. Raises PagefindError
         (and writes nothing) if any page was refused."""
+        self.start_write(output_path)
+        return self.finish_write()
+
+    def start_write(self, output_path: Path) -> None:
+        """`write`, in a background thread: returns at once. No page can be
+        added afterwards. `finish_write` waits for the bundle."""
+        if self._write_thread is not None:
+            raise PagefindError("Recherche : l'écriture de l'index a déjà commencé.")
+        self._write_thread = threading.Thread(
+            target=self._write_in_background, args=(Path(output_path),), name="pagefind-write", daemon=True
+        )
+        self._write_thread.start()
+
+    def finish_write(self) -> int:
+        """Wait for the write begun by `start_write`; its result or its error."""
+        if self._write_thread is None:
+            raise PagefindError("Recherche : l'écriture de l'index n'a pas commencé.")
+        self._write_thread.join()
+        if self._write_error is not None:
+            raise self._write_error
+        return self._written
+
+    def _write_in_background(self, output_path: Path) -> None:
+        try:
+            self._written = self._write_now(output_path)
+        except BaseException as error:  # handed to finish_write, in the caller's thread
+            self._write_error = error
+
+    def _write_now(self, output_path: Path) -> int:
         try:
             refused = []
             for future in self._page_futures:
@@ -131,13 +167,17 @@ class StreamingIndex:
         finally:
             self.close()
 
-    def close(self) -> None:
-        """Stop Pagefind (idempotent). Unanswered requests fail."""
+    def close(self, kill: bool = False) -> None:
+        """Stop Pagefind (idempotent). Unanswered requests fail. With
+        `kill`, do not let it finish what it is doing (a build that failed
+        must not wait for a bundle it will delete)."""
         with self._lock:
             if self._stopped:
                 return
             self._stopped = True
             self._outbox.put(_STOP)
+        if kill:
+            self._process.kill()
         self._writer.join(timeout=10)
         try:
             self._process.wait(timeout=10)

@@ -147,12 +147,26 @@ def start_index() -> StreamingIndex:
 def write_bundle(index: StreamingIndex, site_dir: Path) -> int:
     """Write the search bundle into `site_dir`/pagefind, without the files
     our UI never loads. Returns the number of pages indexed."""
+    start_bundle(index, site_dir)
+    return finish_bundle(index, site_dir)
+
+
+def start_bundle(index: StreamingIndex, site_dir: Path) -> None:
+    """`write_bundle`, begun in the background: Pagefind writes the bundle
+    while the build renders the pages that are not indexed (the catalogue
+    and « À relire », which grow with the corpus)."""
     output = site_dir / BUNDLE_DIR
     if output.exists():
         shutil.rmtree(output)
-    count = index.write(output)
+    index.start_write(output)
+
+
+def finish_bundle(index: StreamingIndex, site_dir: Path) -> int:
+    """Wait for the bundle begun by `start_bundle`, then remove the files
+    our UI never loads. Returns the number of pages indexed."""
+    count = index.finish_write()
     for name in UNUSED_BUNDLE_FILES:
-        (output / name).unlink(missing_ok=True)
+        (site_dir / BUNDLE_DIR / name).unlink(missing_ok=True)
     return count
 
 
