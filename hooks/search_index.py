@@ -6,13 +6,19 @@ MkDocs events:
   (quick previews, build benchmarks);
 - on_page_context: `recherche` (the facets: labels of themes, audiences,
   types, statuses) for `partials/recherche.html`;
+- on_nav: a Jinja environment of the theme with our filters (MkDocs
+  gives hooks its own only after the Markdown of every page is converted);
+- on_page_content: a sheet's article (`partials/fiche.html`) is rendered
+  now and handed to Pagefind at once: MkDocs converts the Markdown of every
+  page before it renders any page template, and this lets Pagefind index
+  during that first phase too; main.html shows this same article;
 - on_post_page: on sheet and listing pages only, mark Material's content
-  article `data-pagefind-body`, add the Pagefind filters and metadata
-  (`fiches_kb.search`), and hand the page to Pagefind, which indexes it on
-  the other core while MkDocs renders the next pages; every other page
-  stays out of the index. Once the last indexable page is handed over,
-  Pagefind starts writing the bundle `pagefind/` while MkDocs renders the
-  pages that come after it (the catalogue and « À relire », the largest);
+  article `data-pagefind-body` and add the Pagefind filters and metadata
+  (`fiches_kb.search`); listing pages, which MkDocs renders first
+  (hooks/listing_pages.py puts them first), are handed to Pagefind here;
+  every other page stays out of the index. Once the last indexable page is
+  handed over, Pagefind writes the bundle `pagefind/` on the other core
+  while MkDocs renders the sheets' pages;
 - on_post_build: wait for that bundle; or, when some indexable pages were
   not rendered (`mkdocs serve --dirty` renders only what changed), hand
   them over, read back from the site folder, then write the bundle;
@@ -46,6 +52,8 @@ from fiches_kb.search import (
     sheet_annotations,
     finish_bundle,
     skip_requested,
+    SHEET_TEMPLATE,
+    sheet_document,
     start_bundle,
     start_index,
 )
@@ -60,6 +68,9 @@ _started = 0.0
 _unfed: set[str] = set()  # indexable pages not yet handed to Pagefind in this build
 _bundle_begun: Path | None = None  # site folder whose bundle Pagefind is writing
 _begun_at = 0.0
+_env = None  # the theme's Jinja environment, for sheet articles rendered in on_page_content
+_articles: dict[str, str] = {}  # sheet articles rendered in on_page_content, by src_uri
+_fed: set[str] = set()  # pages already handed to Pagefind in this build
 
 
 def _stop_index() -> None:
@@ -75,6 +86,8 @@ def _stop_index() -> None:
 def on_files(files, config):
     global _files, _index, _started
     _marked.clear()
+    _articles.clear()
+    _fed.clear()
     _stop_index()  # a previous build of `mkdocs serve` that did not finish
     files.append(File.generated(config, SEARCH_PAGE, content=f"# {SEARCH_TITLE}\n\n{SEARCH_INTRO}\n"))
     _files = files
@@ -93,14 +106,39 @@ def on_files(files, config):
     return files
 
 
+def on_nav(nav, config, files):
+    global _env
+    if _index is not None:
+        _env = config.theme.get_env()
+        _env.filters.update(config[SITE_KEY].template_filters())
+    return nav
+
+
+def on_page_content(html, page, config, files):
+    if _index is None:
+        return html
+    content = config[SITE_KEY]
+    sheet = content.sheet_for(page.file.src_uri)
+    if sheet is None:
+        return html
+    page.content = html  # what the template will show; MkDocs sets it after this event
+    article = _env.get_template(SHEET_TEMPLATE).render(page=page, config=config, base_url="", **content.template_values(sheet))
+    _articles[page.file.src_uri] = article
+    document = sheet_document(article, sheet_annotations(sheet), config.theme["language"], sheet.title)
+    _hand_over(document, page, config)
+    return html
+
+
 def on_page_context(context, page, config, nav):
     if page.file.src_uri == SEARCH_PAGE:
         context["recherche"] = build_catalogue(config[SITE_KEY]).facets
+    article = _articles.pop(page.file.src_uri, None)
+    if article is not None:
+        context["fiche_article"] = article
     return context
 
 
 def on_post_page(output, page, config):
-    global _bundle_begun, _begun_at
     content = config[SITE_KEY]
     sheet = content.sheet_for(page.file.src_uri)
     if sheet is not None:
@@ -114,18 +152,25 @@ def on_post_page(output, page, config):
     if marked is None:
         raise PluginError(f"Recherche : article de contenu introuvable dans {page.file.src_uri}, page non indexable.")
     _marked.add(page.file.src_uri)
-    if _index is not None:
-        try:
-            _index.add_page(indexable_document(marked), page_url(page.file.dest_uri))
-            _unfed.discard(page.file.src_uri)
-            if not _unfed and _bundle_begun is None:
-                start_bundle(_index, Path(config.site_dir))
-                _bundle_begun = Path(config.site_dir)
-                _begun_at = time.perf_counter()
-                log.debug(f"Recherche : dernière page indexable ({page.file.src_uri}), écriture de l'index commencée.")
-        except (PagefindError, OSError) as error:
-            raise PluginError(str(error)) from None
+    if _index is not None and page.file.src_uri not in _fed:
+        _hand_over(indexable_document(marked), page, config)
     return marked
+
+
+def _hand_over(document: str, page, config) -> None:
+    """Give Pagefind a page; after the last indexable one, start the bundle."""
+    global _bundle_begun, _begun_at
+    try:
+        _index.add_page(document, page_url(page.file.dest_uri))
+        _fed.add(page.file.src_uri)
+        _unfed.discard(page.file.src_uri)
+        if not _unfed and _bundle_begun is None:
+            start_bundle(_index, Path(config.site_dir))
+            _bundle_begun = Path(config.site_dir)
+            _begun_at = time.perf_counter()
+            log.debug(f"Recherche : dernière page indexable ({page.file.src_uri}), écriture de l'index commencée.")
+    except (PagefindError, OSError) as error:
+        raise PluginError(str(error)) from None
 
 
 def _is_indexable(file: File, config) -> bool:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from fiches_kb.formatting import french_date
 from fiches_kb.site import SITE_KEY
 
 
@@ -47,16 +46,11 @@ def on_page_context(context, page, config, nav):
     sheet = content.sheet_for(page.file.src_uri)
     if sheet is None:
         return context
-    context["fiche"] = sheet
-    context["fiches_liees"] = content.related(sheet)
-    context["fiches_qui_citent"] = content.backlinks(sheet)
-    context["fiche_remplacante"] = content.by_id(sheet.replaced_by)
+    context.update(content.template_values(sheet))
     return context
 
 
 def on_env(env, config, files):
-    content = config[SITE_KEY]
-    env.filters["url_fiche"] = content.url
-    env.filters["date_fr"] = french_date
+    env.filters.update(config[SITE_KEY].template_filters())
     return env
 

@@ -134,6 +134,11 @@ def test_the_index_is_built_by_default_and_can_be_skipped(tmp_path, example_site
     assert result.returncode == 0, result.stderr
     assert "INFO    -  Recherche : index non construit (FICHES_SANS_RECHERCHE=1), la recherche ne trouvera rien." in result.stderr
     assert not (tmp_path / "html" / "pagefind").exists()
+    # With the index, sheet articles are rendered early and fed to Pagefind
+    # (hooks/search_index.py): the pages must be the same, byte for byte.
+    pages = sorted(p.relative_to(example_site_build) for p in example_site_build.rglob("*.html") if "pagefind" not in p.parts)
+    assert pages == sorted(p.relative_to(tmp_path / "html") for p in (tmp_path / "html").rglob("*.html"))
+    assert [str(p) for p in pages if (example_site_build / p).read_bytes() != (tmp_path / "html" / p).read_bytes()] == []
 
 
 def _bundle_pages(bundle) -> list[str]:

@@ -138,6 +138,20 @@ def indexable_document(page_html: str) -> str:
     return page_html[: page_html.find(">", body) + 1] + page_html[start : end + len("</article>")] + "</body></html>"
 
 
+SHEET_TEMPLATE = "partials/fiche.html"
+
+
+def sheet_document(article: str, annotations: str, language: str, title: str) -> str:
+    """What Pagefind is given for a sheet whose article was rendered on its
+    own (before Material's page template): the same as `indexable_document`
+    of the finished page, whose head Pagefind only reads for the language."""
+    return (
+        f'<html lang="{html.escape(language)}"><head><title>{html.escape(title)}</title></head><body>'
+        f'<article data-pagefind-body class="md-content__inner md-typeset">{annotations}{article}</article>'
+        "</body></html>"
+    )
+
+
 def start_index() -> StreamingIndex:
     """A Pagefind index to feed page by page while the site renders
     (`fiches_kb.pagefind_stream`: the indexing runs on the other core)."""

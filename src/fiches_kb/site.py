@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from .corpus import Corpus, Sheet, load_corpus
-from .formatting import french_sort_key
+from .formatting import french_date, french_sort_key
 from .problems import Problem, summary
 from .schema import Schema, SchemaError, Term, load_schema
 
@@ -74,6 +74,19 @@ class SiteContent:
     def backlinks(self, sheet: Sheet) -> list[Sheet]:
         """Sheets that point to this one and that it does not already list."""
         return [s for s in self._backlinks.get(sheet.id, []) if s.id not in sheet.related_ids]
+
+    def template_filters(self) -> dict:
+        """The Jinja filters our templates use: `url_fiche`, `date_fr`."""
+        return {"url_fiche": self.url, "date_fr": french_date}
+
+    def template_values(self, sheet: Sheet) -> dict:
+        """What `partials/fiche.html` shows besides the sheet itself."""
+        return {
+            "fiche": sheet,
+            "fiches_liees": self.related(sheet),
+            "fiches_qui_citent": self.backlinks(sheet),
+            "fiche_remplacante": self.by_id(sheet.replaced_by),
+        }
 
     def of_type(self, type_key: str) -> list[Sheet]:
         return sort_for_listing([s for s in self.sheets if s.type.key == type_key])
