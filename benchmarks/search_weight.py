@@ -38,7 +38,7 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 # The benchmark's own server, gzip measure and Chromium settings.
-from run import CHROMIUM, CHROMIUM_ARGS, gz, static_server  # noqa: E402
+from run import CHROMIUM, CHROMIUM_ARGS, gz, pagefind_binary_version, static_server  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 MACHINERY = ["mkdocs.yml", "referentiel.yml", "hooks", "overrides"]
@@ -279,6 +279,7 @@ def main(argv=None) -> int:
             browser.close()
         report = {
             "engine": args.engine + (" + pipeline" if args.pipeline and args.engine == "lunr" else ""),
+            "pagefind_binary": pagefind_binary_version() if args.engine == "pagefind" else None,
             "content": str(args.content),
             "sheets": sum(1 for _ in (output / "fiches").glob("*/index.html"))
             + sum(1 for _ in (output / "pratiques-inspirantes").glob("*/index.html")),
