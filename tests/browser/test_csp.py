@@ -140,6 +140,8 @@ def test_policy_is_strict(repo_site_build):
     assert policy.get("default-src") == ["'self'"]
     assert policy.get("object-src") == ["'none'"]
     assert policy.get("base-uri") == ["'self'"]
+    # WebAssembly compilation only (Pagefind on the page when its worker is late), never eval().
+    assert policy.get("script-src") == ["'self'", "'wasm-unsafe-eval'"]
     for directive in ("script-src", "style-src"):
         sources = policy.get(directive, policy["default-src"])
         loose = [s for s in sources if s in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:")]

@@ -124,6 +124,22 @@ def test_opening_the_filters_without_a_query_shows_the_counts_of_the_whole_site(
         assert label.inner_text() == f"{term['libelle']} ({count})"
 
 
+def test_search_works_when_pagefind_cannot_start_its_worker(page_and_requests, site_url):
+    """On a slow line Pagefind's worker may not start within 5 s; Pagefind
+    then runs its WebAssembly on the page, which the Content-Security-Policy
+    must allow ('wasm-unsafe-eval'). Here the worker script is refused."""
+    page, requests = page_and_requests
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.route("**/pagefind/pagefind-worker.js", lambda route: route.abort())
+    page.goto(f"{site_url}/recherche/?q=secret+professionnel")
+    status = wait_for_status(page, "secret professionnel")
+    assert re.fullmatch(r"\d+\u00a0résultats pour «\u00a0secret professionnel\u00a0»\.", status), status
+    assert page.locator(".recherche-resultats > li").count() >= 3
+    assert any(u.endswith("/pagefind/pagefind-worker.js") for u in requests)
+    assert violations == []
+
+
 def test_no_result_is_said_in_french(page_and_requests, site_url):
     page, _ = page_and_requests
     page.goto(f"{site_url}/recherche/?q=zzyzx")
