@@ -184,3 +184,20 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def worker_pools_started(monkeypatch):
+    """Counts the worker pools load_corpus starts (one entry per pool: its
+    number of chunks), to know which path a check took."""
+    import fiches_kb.corpus as corpus_module
+
+    calls = []
+    real = corpus_module._start_workers
+
+    def spy(chunks, *args):
+        calls.append(len(chunks))
+        return real(chunks, *args)
+
+    monkeypatch.setattr(corpus_module, "_start_workers", spy)
+    return calls

@@ -190,19 +190,11 @@ def repo(tmp_path_factory):
 
 
 @pytest.fixture
-def started(monkeypatch):
+def started(worker_pools_started, monkeypatch):
     """Pools started by on_config, with the parallel path forced."""
-    calls = []
-    real = corpus_module._start_workers
-
-    def spy(chunks, *args):
-        calls.append(len(chunks))
-        return real(chunks, *args)
-
-    monkeypatch.setattr(corpus_module, "_start_workers", spy)
     monkeypatch.setattr(corpus_module, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(corpus_module, "usable_cpus", lambda: 2)
-    return calls
+    return worker_pools_started
 
 
 class Config(dict):

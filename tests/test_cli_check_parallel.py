@@ -65,17 +65,9 @@ def in_repo(repo, monkeypatch):
 
 
 @pytest.fixture
-def started(monkeypatch):
+def started(worker_pools_started):
     """Counts the pools started, to know which path a run took."""
-    calls = []
-    real = corpus_module._start_workers
-
-    def spy(chunks, *args):
-        calls.append(len(chunks))
-        return real(chunks, *args)
-
-    monkeypatch.setattr(corpus_module, "_start_workers", spy)
-    return calls
+    return worker_pools_started
 
 
 def run_check(monkeypatch, capsys, args=(), workers=1, threshold=None):
