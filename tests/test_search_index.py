@@ -273,6 +273,46 @@ def test_a_stopped_pagefind_fails_cleanly(tmp_path):
     assert not (tmp_path / "never").exists()
 
 
+def _within(seconds: float, action):
+    """Run action in a thread; its result or exception, or a failure if it hangs."""
+    import threading
+
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = action()
+        except BaseException as error:  # reported to the test below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still waiting after {seconds} s"
+    return outcome
+
+
+def test_requests_after_pagefind_is_gone_fail_at_once(tmp_path):
+    """Once Pagefind's output has ended, nobody can answer: a request made
+    after that must fail, not wait forever (the build would hang)."""
+    from pathlib import Path
+
+    from fiches_kb.pagefind_stream import PagefindError, StreamingIndex
+
+    for _ in range(20):  # a Pagefind that stops at once, however fast the reader is
+        outcome = _within(10, lambda: StreamingIndex({}, executable=Path("/bin/false")))
+        assert isinstance(outcome.get("error"), PagefindError), outcome
+        assert str(outcome["error"]).startswith("Recherche : Pagefind s'est arrêté avant de répondre.")
+
+    index = StreamingIndex({"exclude_selectors": []})
+    index._process.kill()
+    index._reader.join(10)  # the reader has seen the end of Pagefind's output
+    index.add_page("<html><body>x</body></html>", "/x/")
+    outcome = _within(10, lambda: index.write(tmp_path / "never"))
+    assert isinstance(outcome.get("error"), PagefindError), outcome
+    assert not (tmp_path / "never").exists()
+
+
 def test_a_dirty_build_indexes_every_page_not_only_the_rendered_ones(tmp_path):
     """`mkdocs serve --dirty` renders only what changed; the index must still
     hold every indexable page, with the edited one up to date."""

@@ -85,6 +85,7 @@ class StreamingIndex:
         self._page_futures: list[Future] = []
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
         self._stopped = False
+        self._gone: str | None = None  # why Pagefind is gone, once its output has ended
         self._write_thread: threading.Thread | None = None
         self._written: int | None = None
         self._write_error: BaseException | None = None
@@ -100,8 +101,10 @@ class StreamingIndex:
     def _request(self, payload: dict[str, Any]) -> Future:
         future: Future = Future()
         with self._lock:
-            if self._stopped:
-                future.set_exception(PagefindError("Recherche : Pagefind est déjà arrêté."))
+            if self._stopped or self._gone is not None:
+                # A request made after the reader saw Pagefind's output end
+                # would otherwise wait forever: nobody is left to answer it.
+                future.set_exception(PagefindError(self._gone or "Recherche : Pagefind est déjà arrêté."))
                 return future
             self._last_id += 1
             self._pending[self._last_id] = future
@@ -213,7 +216,10 @@ class StreamingIndex:
             for raw in messages:
                 if raw.strip():
                     self._answer(json.loads(base64.b64decode(raw)))
-        self._fail_pending(self._stopped_message())
+        reason = self._stopped_message()
+        with self._lock:
+            self._gone = reason
+        self._fail_pending(reason)
 
     def _answer(self, message: dict[str, Any]) -> None:
         payload = message.get("payload") or {}
