@@ -4,14 +4,15 @@ MkDocs events:
 - on_files: add the generated search page `recherche/` (in the nav), and
   start Pagefind (`fiches_kb.pagefind_stream`) unless FICHES_SANS_RECHERCHE=1
   (quick previews, build benchmarks);
-- on_page_context: `recherche` (the facets: labels of themes, audiences,
-  types, statuses) for `partials/recherche.html`;
 - on_nav: a Jinja environment of the theme with our filters (MkDocs
   gives hooks its own only after the Markdown of every page is converted);
 - on_page_content: a sheet's article (`partials/fiche.html`) is rendered
   now and handed to Pagefind at once: MkDocs converts the Markdown of every
   page before it renders any page template, and this lets Pagefind index
-  during that first phase too; main.html shows this same article;
+  during that first phase too;
+- on_page_context: `recherche` (the facets: labels of themes, audiences,
+  types, statuses) for `partials/recherche.html`; `fiche_article`, the
+  article rendered above, which main.html shows instead of rendering it again;
 - on_post_page: on sheet and listing pages only, mark Material's content
   article `data-pagefind-body` and add the Pagefind filters and metadata
   (`fiches_kb.search`); listing pages, which MkDocs renders first
@@ -29,10 +30,9 @@ The search box in the header is `overrides/partials/header.html`.
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from pathlib import Path
-
-import shutil
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
@@ -44,16 +44,16 @@ from fiches_kb.search import (
     SEARCH_INTRO,
     SEARCH_PAGE,
     SEARCH_TITLE,
+    SHEET_TEMPLATE,
     SKIP_ENV,
+    finish_bundle,
     indexable_document,
     listing_annotations,
     mark_for_index,
     page_url,
     sheet_annotations,
-    finish_bundle,
-    skip_requested,
-    SHEET_TEMPLATE,
     sheet_document,
+    skip_requested,
     start_bundle,
     start_index,
 )

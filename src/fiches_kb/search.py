@@ -15,10 +15,12 @@ and the lists of listing pages are excluded from the index (EXCLUDED), so
 that a query finds the sheet that talks about it, not every page that
 links to it.
 
-The index is fed page by page while MkDocs renders (`start_index`, then
-`write_bundle`; see `pagefind_stream`), each page reduced to its head and
-content article (`indexable_document`): Pagefind works on the other core
-and the build does not wait for a second pass over the site.
+The index is fed page by page while MkDocs renders (`start_index`; see
+`pagefind_stream`): a sheet as its rendered article (`sheet_document`), a
+listing page reduced to its head and content article
+(`indexable_document`). Pagefind works on the other core, and writes the
+bundle (`start_bundle`, then `finish_bundle`) while the rest of the site
+renders: the build does not wait for a second pass over the site.
 
 Nothing here imports MkDocs.
 """
@@ -158,17 +160,11 @@ def start_index() -> StreamingIndex:
     return StreamingIndex({"exclude_selectors": EXCLUDED})
 
 
-def write_bundle(index: StreamingIndex, site_dir: Path) -> int:
-    """Write the search bundle into `site_dir`/pagefind, without the files
-    our UI never loads. Returns the number of pages indexed."""
-    start_bundle(index, site_dir)
-    return finish_bundle(index, site_dir)
-
-
 def start_bundle(index: StreamingIndex, site_dir: Path) -> None:
-    """`write_bundle`, begun in the background: Pagefind writes the bundle
-    while the build renders the pages that are not indexed (the catalogue
-    and « À relire », which grow with the corpus)."""
+    """Begin writing the search bundle into `site_dir`/pagefind, in the
+    background: Pagefind writes it while the build renders the pages it no
+    longer needs (hooks/search_index.py: the sheets' pages, the catalogue,
+    « À relire »). `finish_bundle` waits for it."""
     output = site_dir / BUNDLE_DIR
     if output.exists():
         shutil.rmtree(output)
