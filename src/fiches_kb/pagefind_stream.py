@@ -86,9 +86,7 @@ class StreamingIndex:
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
         self._stopped = False
         self._gone: str | None = None  # why Pagefind is gone, once its output has ended
-        self._write_thread: threading.Thread | None = None
-        self._written: int | None = None
-        self._write_error: BaseException | None = None
+        self._bundle: Future | None = None  # the write begun by start_write: pages indexed, or its error
         self._writer = threading.Thread(target=self._write_loop, name="pagefind-writer", daemon=True)
         self._reader = threading.Thread(target=self._read_loop, name="pagefind-reader", daemon=True)
         self._writer.start()
@@ -113,7 +111,7 @@ class StreamingIndex:
 
     def add_page(self, html: str, url: str) -> None:
         """Queue a rendered page for indexing under `url` (e.g. "/fiches/x/")."""
-        if self._write_thread is not None:
+        if self._bundle is not None:
             raise PagefindError(f"Recherche : page « {url} » reçue après le début de l'écriture de l'index.")
         self._page_futures.append(
             self._request({"type": "AddFile", "index_id": self._index_id, "url": url, "file_path": None, "file_contents": html})
@@ -129,27 +127,24 @@ class StreamingIndex:
     def start_write(self, output_path: Path) -> None:
         """`write`, in a background thread: returns at once. No page can be
         added afterwards. `finish_write` waits for the bundle."""
-        if self._write_thread is not None:
+        if self._bundle is not None:
             raise PagefindError("Recherche : l'écriture de l'index a déjà commencé.")
-        self._write_thread = threading.Thread(
-            target=self._write_in_background, args=(Path(output_path),), name="pagefind-write", daemon=True
-        )
-        self._write_thread.start()
+        self._bundle = Future()
+        threading.Thread(
+            target=self._write_in_background, args=(Path(output_path), self._bundle), name="pagefind-write", daemon=True
+        ).start()
 
     def finish_write(self) -> int:
         """Wait for the write begun by `start_write`; its result or its error."""
-        if self._write_thread is None:
+        if self._bundle is None:
             raise PagefindError("Recherche : l'écriture de l'index n'a pas commencé.")
-        self._write_thread.join()
-        if self._write_error is not None:
-            raise self._write_error
-        return self._written
+        return self._bundle.result()
 
-    def _write_in_background(self, output_path: Path) -> None:
+    def _write_in_background(self, output_path: Path, bundle: Future) -> None:
         try:
-            self._written = self._write_now(output_path)
+            bundle.set_result(self._write_now(output_path))
         except BaseException as error:  # handed to finish_write, in the caller's thread
-            self._write_error = error
+            bundle.set_exception(error)
 
     def _write_now(self, output_path: Path) -> int:
         try:
