@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import EXAMPLE_SITE, REPO, copy_site, run_mkdocs
+from helpers import FIXTURES
 from fiches_kb.search import UNUSED_BUNDLE_FILES, mark_for_index
 from test_listings_pages import page, published, referentiel, squash
 
@@ -306,11 +307,37 @@ def test_requests_after_pagefind_is_gone_fail_at_once(tmp_path):
 
     index = StreamingIndex({"exclude_selectors": []})
     index._process.kill()
-    index._reader.join(10)  # the reader has seen the end of Pagefind's output
+    index._process.wait(10)  # its input and output are closed
     index.add_page("<html><body>x</body></html>", "/x/")
     outcome = _within(10, lambda: index.write(tmp_path / "never"))
     assert isinstance(outcome.get("error"), PagefindError), outcome
     assert not (tmp_path / "never").exists()
+
+
+def test_pages_are_sent_without_waiting_yet_a_service_that_reads_one_request_at_a_time_cannot_hang(tmp_path):
+    """add_page writes into Pagefind's input and returns; answers are read
+    as they come. A service that stops reading until its answers are read
+    (this stand-in; Pagefind reads in a thread of its own) must not make
+    the build wait forever with both pipes full."""
+    import sys
+
+    from fiches_kb.pagefind_stream import StreamingIndex
+
+    stand_in = tmp_path / "pagefind"
+    stand_in.write_text(
+        f"#!{sys.executable}\n" + (FIXTURES / "pagefind" / "service_pas_a_pas.py").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    stand_in.chmod(0o755)
+    page = "<html><body>" + "Données personnelles. " * 2000 + "</body></html>"  # 44 kB
+
+    def feed_and_write():
+        index = StreamingIndex({}, executable=stand_in)
+        for number in range(300):  # 13 MB in, 800 kB of answers out
+            index.add_page(page, f"/p{number}/")
+        return index.write(tmp_path / "bundle")
+
+    outcome = _within(30, feed_and_write)
+    assert outcome.get("value") == 300, outcome
 
 
 def test_a_dirty_build_indexes_every_page_not_only_the_rendered_ones(tmp_path):
