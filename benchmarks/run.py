@@ -108,8 +108,23 @@ class Run:
     load: float  # 1-minute load average at the end: above the CPU count, wall times are inflated
 
 
+# Seconds to let the disk settle before each timed command (--settle). On the
+# virtual machine of BENCHMARKS.md, creating files right after thousands were
+# deleted (the previous build's site) cost up to six times the system time of
+# a build on a settled disk, and more with every build in a row.
+SETTLE_S = 10.0
+
+
+def settle_disk() -> None:
+    """Flush pending writes and wait, so that every timed build starts on a
+    settled disk, whatever the build before it left behind."""
+    os.sync()
+    time.sleep(SETTLE_S)
+
+
 def timed_run(command: list[str], cwd: Path, env: dict, timeout: float, log_file: Path) -> Run:
     """Run a command; wall time and the peak RSS of its process tree's largest process (wait4)."""
+    settle_disk()
     with open(log_file, "wb") as out:
         start = time.monotonic()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -502,6 +517,7 @@ def measure_site(
     args: argparse.Namespace, with_check: bool, logs: Path, serve_variants: list[list[str]],
 ) -> SiteResult:
     result = SiteResult()
+    shutil.rmtree(html_dir, ignore_errors=True)  # else MkDocs would spend the timed build deleting it
     build = timed_run(
         [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if with_check else []), "--site-dir", str(html_dir)],
         site, env, args.build_timeout, logs / f"{name}-build.log",
@@ -814,6 +830,7 @@ def machine_header(source: Machinery, seed: int, words_per_sheet: int | None = N
 
 
 def main(argv: list[str] | None = None) -> int:
+    global SETTLE_S
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000", help="comma-separated corpus sizes (default 100,1000)")
     parser.add_argument("--seed", type=int, default=1)
@@ -828,11 +845,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild-timeout", type=float, default=300, help="seconds to wait for an edit to show in mkdocs serve")
     parser.add_argument("--keep-html", action="store_true", help="keep the built sites (they are large)")
     parser.add_argument(
+        "--settle", type=float, default=SETTLE_S,
+        help=f"seconds to let the disk settle (after a sync) before each timed command (default {SETTLE_S:g})",
+    )
+    parser.add_argument(
         "--words-per-sheet", type=int, metavar="N",
         help="corpus with N words in every sheet (default: each sheet as long as the real sheet it imitates; "
         "1000 gives the corpus of the runs before 2026-11-23)",
     )
     args = parser.parse_args(argv)
+    SETTLE_S = args.settle
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
