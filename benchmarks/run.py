@@ -108,16 +108,16 @@ class Run:
     load: float  # 1-minute load average at the end: above the CPU count, wall times are inflated
 
 
-# Seconds to let the disk settle before each timed command (--settle). On the
-# virtual machine of BENCHMARKS.md, creating files right after thousands were
-# deleted (the previous build's site) cost up to six times the system time of
-# a build on a settled disk, and more with every build in a row.
+# Seconds to wait after flushing the disk before each timed command
+# (--settle), so that no command pays for writing back what the one before
+# it left in memory. It does not cure what BENCHMARKS.md describes under
+# « The disk of this machine »: on its ext4 disk, creating files where
+# thousands were just deleted costs more after every cycle, whatever the wait.
 SETTLE_S = 10.0
 
 
 def settle_disk() -> None:
-    """Flush pending writes and wait, so that every timed build starts on a
-    settled disk, whatever the build before it left behind."""
+    """Flush pending writes and wait a little before a timed command."""
     os.sync()
     time.sleep(SETTLE_S)
 
