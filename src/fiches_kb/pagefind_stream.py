@@ -64,6 +64,13 @@ def pagefind_executable() -> Path:
     return executable
 
 
+def _refusal(payload: dict[str, Any]) -> str | None:
+    """Pagefind's error, in our words, if its answer is one."""
+    if payload.get("type") != "Error":
+        return None
+    return f"Pagefind : {payload.get('message', 'erreur sans message')}"
+
+
 def _encode(message: dict[str, Any]) -> bytes:
     return base64.b64encode(json.dumps(message, ensure_ascii=False).encode("utf-8")) + b","
 
@@ -132,8 +139,9 @@ class StreamingIndex:
         """Read Pagefind's answers up to the one to `message_id` and return
         it, or raise PagefindError if it is an error or if Pagefind stopped."""
         payload = self._wait_for(message_id)
-        if payload.get("type") == "Error":
-            raise PagefindError(f"Pagefind : {payload.get('message', 'erreur sans message')}")
+        refusal = _refusal(payload)
+        if refusal:
+            raise PagefindError(refusal)
         return payload
 
     def _wait_for(self, message_id: int) -> dict[str, Any]:
@@ -207,20 +215,16 @@ class StreamingIndex:
             # Pagefind answers in order: once the bundle is written, every
             # page's answer has been read.
             written = self._wait_for(self._write_id)
-            refused = [
-                f"Pagefind : {payload.get('message', 'erreur sans message')}"
-                for payload in (self._answers.pop(page, {}) for page in self._pages)
-                if payload.get("type") == "Error"
-            ]
+            refused = [refusal for page in self._pages if (refusal := _refusal(self._answers.pop(page, {})))]
             if refused:
                 # Pagefind wrote the bundle without them: it must not be published.
                 shutil.rmtree(self._output, ignore_errors=True)
                 raise PagefindError(
                     f"Recherche : Pagefind a refusé {len(refused)} page(s), index non écrit. Première erreur : {refused[0]}"
                 )
-            if written.get("type") == "Error":
+            if refusal := _refusal(written):
                 shutil.rmtree(self._output, ignore_errors=True)
-                raise PagefindError(f"Pagefind : {written.get('message', 'erreur sans message')}")
+                raise PagefindError(refusal)
             return len(self._pages)
         finally:
             self.close()
