@@ -3,6 +3,9 @@ bundle written after the build, the header search box and the search page."""
 
 from __future__ import annotations
 
+import gzip
+import json
+
 import pytest
 
 from conftest import EXAMPLE_SITE, REPO, copy_site, run_mkdocs
@@ -75,6 +78,31 @@ def test_the_pagefind_bundle_is_written_and_trimmed(repo_site_build):
     assert list((bundle / "filter").glob("*.pf_filter"))
     for name in UNUSED_BUNDLE_FILES:
         assert not (bundle / name).exists(), name
+
+
+def indexed_text(bundle, url: str) -> str:
+    """The text Pagefind indexed for a page, read back from its fragment
+    (gzip of "pagefind_dcd" followed by JSON)."""
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        record = json.loads(data[len(b"pagefind_dcd") :])
+        if record["url"] == url:
+            return record["content"]
+    raise AssertionError(f"no fragment for {url}")
+
+
+def test_a_sheet_is_indexed_by_its_own_words_not_by_what_every_sheet_repeats(repo_site_build):
+    sheet = next(s for s in published(REPO) if s["id"] == "FP-004")
+    text = indexed_text(repo_site_build / "pagefind", "/" + sheet["_url"])
+    assert sheet["titre"] in text and sheet["resume"] in text
+    assert "Sources" in text, "the sources the sheet cites are its own text"
+    # Status box, metadata table, "À lire aussi" (search.EXCLUDED) and the
+    # print-only footer (a <footer>, which Pagefind skips by itself): the
+    # same words on every sheet, or other sheets' titles.
+    status = referentiel()["statuts"][sheet["statut"]]
+    for repeated in ("À lire aussi", "Version en ligne", "Numérique et travail social", status["description"][:40], "Thème"):
+        assert repeated not in text, repeated
 
 
 def test_no_page_loads_search_code_or_index_by_itself(repo_site_build):
