@@ -5,7 +5,10 @@
 For each corpus size N (see benchmarks/generate_corpus.py), it measures:
 - `mkdocs build --strict` of our site (the repository's mkdocs.yml, hooks,
   overrides, referentiel.yml and pages/): wall time, sheets per second, peak
-  RSS of the build process (os.wait4), number of HTML pages;
+  RSS of the build process (os.wait4), number of HTML pages. The build is
+  timed --repeat times (default 3), alternating with plain Material's, each
+  time into a new folder (old builds are deleted after the timing); the
+  median is reported, with every sample;
 - `fiches check` on the same content (median of 3 runs, wall time of the
   whole command, Python start-up included);
 - the HTML size of one sheet page (FP-0001, the same text at every N) and the
@@ -492,6 +495,7 @@ class SiteResult:
     build_cpu_s: float | None = None
     build_load: float | None = None
     build_ok: bool = False
+    build_samples_s: list = field(default_factory=list)  # every timed build; build_s is their median
     build_no_index_s: float | None = None  # FICHES_SANS_RECHERCHE=1: the same build without Pagefind
     build_no_index_cpu_s: float | None = None
     build_no_index_rss_mb: float | None = None
@@ -512,36 +516,61 @@ class SiteResult:
     skipped: str | None = None
 
 
-def measure_site(
-    name: str, site: Path, html_dir: Path, sheets: int, sheet_path: str, sheet_src: Path, env: dict,
-    args: argparse.Namespace, with_check: bool, logs: Path, serve_variants: list[list[str]],
-) -> SiteResult:
-    result = SiteResult()
-    shutil.rmtree(html_dir, ignore_errors=True)  # else MkDocs would spend the timed build deleting it
-    build = timed_run(
-        [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if with_check else []), "--site-dir", str(html_dir)],
+def timed_build(name: str, site: Path, html_dir: Path, env: dict, args: argparse.Namespace, strict: bool, logs: Path) -> Run:
+    """One timed `mkdocs build` into html_dir, a folder that does not exist
+    yet: deleting a previous build there first would make this one pay for
+    the deletion (« The disk of this machine » in BENCHMARKS.md)."""
+    return timed_run(
+        [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "--site-dir", str(html_dir)],
         site, env, args.build_timeout, logs / f"{name}-build.log",
     )
-    result.build_s, result.max_rss_mb = round(build.seconds, 2), round(build.max_rss_mb, 1)
-    result.build_cpu_s, result.build_load = round(build.cpu_seconds, 2), round(build.load, 1)
-    result.build_ok = build.returncode == 0
-    if not result.build_ok:
-        log(f"  {name}: build failed ({build.returncode}), see {logs / f'{name}-build.log'}")
-        log("\n".join(build.output.splitlines()[-15:]))
+
+
+def build_folders(folder: Path, name: str) -> list[Path]:
+    return sorted(folder.glob(f"{name}-html*"))
+
+
+def median_run(builds: list[Run]) -> Run:
+    """The build of median wall time (the lower middle one for an even count)."""
+    ordered = sorted(builds, key=lambda b: b.seconds)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def measure_site(
+    name: str, site: Path, builds: list[tuple[Run, Path]], sheets: int, sheet_path: str, sheet_src: Path, env: dict,
+    args: argparse.Namespace, with_check: bool, logs: Path, serve_variants: list[list[str]],
+) -> SiteResult:
+    """Figures of one site from its timed builds (each with the folder it
+    built) and the measures taken on the last build's output."""
+    result = SiteResult()
+    failed = [(build, folder) for build, folder in builds if build.returncode != 0]
+    if failed or not builds:
+        build = failed[0][0] if failed else None
+        code = build.returncode if build else "not run"
+        log(f"  {name}: build failed ({code}), see {logs}/{name}-*-build.log")
+        if build:
+            log("\n".join(build.output.splitlines()[-15:]))
         return result
+    runs = [build for build, _ in builds]
+    html_dir = builds[-1][1]
+    build = median_run(runs)
+    result.build_ok = True
+    result.build_samples_s = [round(b.seconds, 2) for b in runs]
+    result.build_s, result.max_rss_mb = round(build.seconds, 2), round(max(b.max_rss_mb for b in runs), 1)
+    result.build_cpu_s, result.build_load = round(build.cpu_seconds, 2), round(build.load, 1)
     result.sheets_per_s = round(sheets / build.seconds, 1)
     html_files = list(html_dir.rglob("*.html"))
     result.html_pages = len(html_files)
     result.site_mb = round(sum(f.stat().st_size for f in html_dir.rglob("*") if f.is_file()) / 1e6, 1)
-    log(f"  {name}: build {build.seconds:.2f} s (CPU {build.cpu_seconds:.2f} s, load {build.load:.1f}), "
-        f"{result.sheets_per_s} sheets/s, peak RSS {build.max_rss_mb:.0f} MB")
+    samples = ", ".join(f"{b.seconds:.2f}" for b in runs)
+    log(f"  {name}: build {build.seconds:.2f} s, median of [{samples}] (CPU {build.cpu_seconds:.2f} s, "
+        f"load {build.load:.1f}), {result.sheets_per_s} sheets/s, peak RSS {result.max_rss_mb:.0f} MB")
 
     if with_check and (site / "hooks" / "search_index.py").is_file():
         bare = timed_run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(html_dir.with_name(html_dir.name + "-no-index"))],
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(html_dir.with_name(f"{name}-html-no-index"))],
             site, {**env, "FICHES_SANS_RECHERCHE": "1"}, args.build_timeout, logs / f"{name}-build-no-index.log",
         )
-        shutil.rmtree(html_dir.with_name(html_dir.name + "-no-index"), ignore_errors=True)
         if bare.returncode == 0:
             result.build_no_index_s, result.build_no_index_cpu_s = round(bare.seconds, 2), round(bare.cpu_seconds, 2)
             result.build_no_index_rss_mb = round(bare.max_rss_mb, 1)
@@ -620,24 +649,42 @@ def measure_size(sheets: int, args: argparse.Namespace, source: Machinery) -> di
     log(f"== {sheets} sheets ({counts}) ==")
 
     ours_site = assemble_ours(content, folder / "ours", source)
-    ours_html = folder / "ours-html"
+    base_site = assemble_baseline(content, folder / "baseline", source) if sheets <= args.baseline_max else None
+    for stale in build_folders(folder, "ours") + build_folders(folder, "baseline"):
+        shutil.rmtree(stale)  # from an earlier run: deleted before any timing
+    # Our build and plain Material's alternate, so that a slow spell of the
+    # machine weighs on both; each figure is the median of --repeat builds.
+    # Plain Material is built once above --baseline-repeat-max (13 minutes a
+    # build at 5,000 sheets).
+    ours_builds: list[tuple[Run, Path]] = []
+    base_builds: list[tuple[Run, Path]] = []
+    for round_number in range(1, args.repeat + 1):
+        html_dir = folder / f"ours-html-{round_number}"
+        ours_builds.append((timed_build(f"ours-{round_number}", ours_site, html_dir, source.env, args, True, logs), html_dir))
+        log(f"  ours: build {round_number}/{args.repeat}: {ours_builds[-1][0].seconds:.2f} s")
+        if base_site and (round_number == 1 or sheets <= args.baseline_repeat_max):
+            html_dir = folder / f"baseline-html-{round_number}"
+            base_builds.append((timed_build(f"baseline-{round_number}", base_site, html_dir, source.env, args, False, logs), html_dir))
+            log(f"  baseline: build {round_number}: {base_builds[-1][0].seconds:.2f} s")
+        if any(build.returncode != 0 for build, _ in ours_builds + base_builds):
+            break
     serve_ours = [] if not args.serve or sheets > args.serve_max else SERVE_VARIANTS
     ours = measure_site(
-        "ours", ours_site, ours_html, sheets, sheet_path, ours_site / "fiches" / f"{slug}.md", source.env,
+        "ours", ours_site, ours_builds, sheets, sheet_path, ours_site / "fiches" / f"{slug}.md", source.env,
         args, True, logs, serve_ours,
     )
-    if sheets <= args.baseline_max:
-        base_site = assemble_baseline(content, folder / "baseline", source)
+    if base_site:
         serve_base = [[]] if args.serve and sheets <= min(args.serve_max, args.baseline_serve_max) else []
         baseline = measure_site(
-            "baseline", base_site, folder / "baseline-html", sheets, sheet_path,
+            "baseline", base_site, base_builds, sheets, sheet_path,
             base_site / "docs" / "fiches" / f"{slug}.md", source.env, args, False, logs, serve_base,
         )
     else:
         baseline = SiteResult(skipped=f"skipped (N > --baseline-max {args.baseline_max})")
         log(f"  baseline: {baseline.skipped}")
-    if not args.keep_html:
-        for html_dir in (ours_html, folder / "baseline-html"):
+    kept = {builds[-1][1] for builds in (ours_builds, base_builds) if builds and args.keep_html}
+    for html_dir in build_folders(folder, "ours") + build_folders(folder, "baseline"):
+        if html_dir not in kept:
             shutil.rmtree(html_dir, ignore_errors=True)
     return {"sheets": sheets, "counts": counts, "sheet_path": sheet_path, "ours": asdict(ours), "baseline": asdict(baseline)}
 
@@ -659,6 +706,10 @@ def ratio(ours: float | None, base: float | None, previous: float | None = None)
     if ours and previous:
         return f"1/{previous / ours:.1f} (vs earlier measure)"
     return "—"
+
+
+def samples(site: dict) -> str:
+    return ", ".join(f"{value:.2f}" for value in site.get("build_samples_s") or []) or "—"
 
 
 def serve_cell(site: dict, command: str) -> float | None:
@@ -692,7 +743,8 @@ def report(results: list[dict], header: dict) -> str:
             known = f"; earlier measure: {previous['build_s']} s (PRODUCT.md)" if previous.get("build_s") else ""
             lines.append(f"  plain Material baseline {base['skipped']}{known}")
         rows = [
-            ("mkdocs build", secs(ours["build_s"]), secs(base["build_s"]), ratio(ours["build_s"], base["build_s"], previous.get("build_s"))),
+            ("mkdocs build (median)", secs(ours["build_s"]), secs(base["build_s"]), ratio(ours["build_s"], base["build_s"], previous.get("build_s"))),
+            ("  every timed build", samples(ours), samples(base), ""),
             ("  CPU time of the build", secs(ours["build_cpu_s"]), secs(base["build_cpu_s"]), ratio(ours["build_cpu_s"], base["build_cpu_s"])),
             ("  load average after it", f"{ours['build_load'] or '—'}", f"{base['build_load'] or '—'}", ""),
             ("  without search index", f"{secs(ours.get('build_no_index_s'))} (RSS {ours.get('build_no_index_rss_mb') or '—'} MB)", "—",
@@ -843,7 +895,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=REPO / "benchmarks" / "out", help="working folder (default benchmarks/out)")
     parser.add_argument("--build-timeout", type=float, default=1800, help="seconds before a build is abandoned")
     parser.add_argument("--rebuild-timeout", type=float, default=300, help="seconds to wait for an edit to show in mkdocs serve")
-    parser.add_argument("--keep-html", action="store_true", help="keep the built sites (they are large)")
+    parser.add_argument("--keep-html", action="store_true", help="keep the last build of each site (they are large)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed builds of each site per size, alternating; the median is reported (default 3)")
+    parser.add_argument(
+        "--baseline-repeat-max", type=int, default=1000,
+        help="above this size, plain Material is built once (default 1000)",
+    )
     parser.add_argument(
         "--settle", type=float, default=SETTLE_S,
         help=f"seconds to let the disk settle (after a sync) before each timed command (default {SETTLE_S:g})",

@@ -99,7 +99,8 @@ def test_report_states_targets_and_skipped_baseline():
 
 def test_command_line_runs_end_to_end(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--sizes", "8", "--no-serve", "--no-browser", "--work", str(tmp_path)],
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--sizes", "8", "--no-serve", "--no-browser", "--repeat", "2",
+         "--settle", "0", "--work", str(tmp_path)],
         capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -108,3 +109,31 @@ def test_command_line_runs_end_to_end(tmp_path):
     entry = saved["results"][0]
     assert entry["ours"]["build_ok"] and entry["baseline"]["build_ok"]
     assert entry["ours"]["check_s"] is not None
+    # Two timed builds of each site, alternating; the median is the lower of two.
+    for site in ("ours", "baseline"):
+        assert len(entry[site]["build_samples_s"]) == 2
+        assert entry[site]["build_s"] == min(entry[site]["build_samples_s"])
+    assert "every timed build" in result.stdout
+    assert result.stderr.index("ours: build 1/2") < result.stderr.index("baseline: build 1") < result.stderr.index("ours: build 2/2")
+    # Only the assembled sites are left: every build folder is deleted after the timing.
+    assert not list((tmp_path / "8").glob("*-html*"))
+
+
+def test_plain_material_is_built_once_above_the_repeat_limit(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--sizes", "8", "--no-serve", "--no-browser", "--repeat", "3",
+         "--baseline-repeat-max", "4", "--settle", "0", "--work", str(tmp_path)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    entry = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["results"][0]
+    assert len(entry["ours"]["build_samples_s"]) == 3 and len(entry["baseline"]["build_samples_s"]) == 1
+    assert entry["ours"]["build_s"] == sorted(entry["ours"]["build_samples_s"])[1]
+
+
+def test_the_median_build_is_the_middle_one():
+    def build(seconds):
+        return run.Run(seconds, seconds, 10.0, 0, "", 0.0)
+
+    assert run.median_run([build(5.0), build(1.0), build(3.0)]).seconds == 3.0
+    assert run.median_run([build(4.0), build(2.0)]).seconds == 2.0
