@@ -526,8 +526,9 @@ def timed_build(name: str, site: Path, html_dir: Path, env: dict, args: argparse
     )
 
 
-def build_folders(folder: Path, name: str) -> list[Path]:
-    return sorted(folder.glob(f"{name}-html*"))
+def build_folders(folder: Path) -> list[Path]:
+    """The sites built for one size: ours-html-1…, baseline-html-1…, ours-html-no-index."""
+    return sorted(folder.glob("*-html*"))
 
 
 def median_run(builds: list[Run]) -> Run:
@@ -543,13 +544,10 @@ def measure_site(
     """Figures of one site from its timed builds (each with the folder it
     built) and the measures taken on the last build's output."""
     result = SiteResult()
-    failed = [(build, folder) for build, folder in builds if build.returncode != 0]
-    if failed or not builds:
-        build = failed[0][0] if failed else None
-        code = build.returncode if build else "not run"
-        log(f"  {name}: build failed ({code}), see {logs}/{name}-*-build.log")
-        if build:
-            log("\n".join(build.output.splitlines()[-15:]))
+    failed = next((build for build, _ in builds if build.returncode != 0), None)
+    if failed:
+        log(f"  {name}: build failed ({failed.returncode}), see {logs}/{name}-*-build.log")
+        log("\n".join(failed.output.splitlines()[-15:]))
         return result
     runs = [build for build, _ in builds]
     html_dir = builds[-1][1]
@@ -650,7 +648,7 @@ def measure_size(sheets: int, args: argparse.Namespace, source: Machinery) -> di
 
     ours_site = assemble_ours(content, folder / "ours", source)
     base_site = assemble_baseline(content, folder / "baseline", source) if sheets <= args.baseline_max else None
-    for stale in build_folders(folder, "ours") + build_folders(folder, "baseline"):
+    for stale in build_folders(folder):
         shutil.rmtree(stale)  # from an earlier run: deleted before any timing
     # Our build and plain Material's alternate, so that a slow spell of the
     # machine weighs on both; each figure is the median of --repeat builds.
@@ -683,7 +681,7 @@ def measure_size(sheets: int, args: argparse.Namespace, source: Machinery) -> di
         baseline = SiteResult(skipped=f"skipped (N > --baseline-max {args.baseline_max})")
         log(f"  baseline: {baseline.skipped}")
     kept = {builds[-1][1] for builds in (ours_builds, base_builds) if builds and args.keep_html}
-    for html_dir in build_folders(folder, "ours") + build_folders(folder, "baseline"):
+    for html_dir in build_folders(folder):
         if html_dir not in kept:
             shutil.rmtree(html_dir, ignore_errors=True)
     return {"sheets": sheets, "counts": counts, "sheet_path": sheet_path, "ours": asdict(ours), "baseline": asdict(baseline)}
@@ -911,6 +909,8 @@ def main(argv: list[str] | None = None) -> int:
         "1000 gives the corpus of the runs before 2026-11-23)",
     )
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     SETTLE_S = args.settle
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.work = args.work.resolve()

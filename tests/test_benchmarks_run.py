@@ -137,3 +137,9 @@ def test_the_median_build_is_the_middle_one():
 
     assert run.median_run([build(5.0), build(1.0), build(3.0)]).seconds == 3.0
     assert run.median_run([build(4.0), build(2.0)]).seconds == 2.0
+
+
+def test_repeat_must_be_at_least_one(tmp_path):
+    with pytest.raises(SystemExit) as stopped:
+        run.main(["--sizes", "8", "--repeat", "0", "--work", str(tmp_path)])
+    assert stopped.value.code == 2
