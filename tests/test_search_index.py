@@ -10,7 +10,8 @@ import pytest
 
 from conftest import EXAMPLE_SITE, REPO, copy_site, run_mkdocs
 from helpers import FIXTURES
-from fiches_kb.search import UNUSED_BUNDLE_FILES, mark_for_index
+from fiches_kb.pagefind_stream import PagefindError
+from fiches_kb.search import UNUSED_BUNDLE_FILES, facet_table, mark_for_index, read_fragment, write_facet_table
 from test_listings_pages import page, published, referentiel, squash
 
 
@@ -75,9 +76,82 @@ def test_the_pagefind_bundle_is_written_and_trimmed(repo_site_build):
     assert (bundle / "pagefind.js").is_file()
     assert (bundle / "pagefind-entry.json").is_file()
     assert list(bundle.glob("pagefind.fr_*.pf_meta")), "a French index"
-    assert list((bundle / "filter").glob("*.pf_filter"))
+    # The search page filters with our facet table, never with Pagefind's filter chunks.
+    assert (bundle / "facettes.json").is_file()
+    assert not (bundle / "filter").exists()
     for name in UNUSED_BUNDLE_FILES:
         assert not (bundle / name).exists(), name
+
+
+def test_the_facet_table_gives_every_indexed_page_the_filters_of_its_front_matter(repo_site_build):
+    """pagefind/facettes.json, read by the search page: for each page Pagefind
+    returns (by its id, the name of its fragment), the keys of its theme,
+    audience, type and status; compared here with the raw front matter."""
+    bundle = repo_site_build / "pagefind"
+    table = json.loads((bundle / "facettes.json").read_text(encoding="utf-8"))
+    names = [facet["name"] for facet in table["facets"]]
+    assert sorted(names) == ["public", "statut", "theme", "type"]
+
+    def decoded(row):
+        return {name: sorted(table["facets"][i]["values"][v] for v in row[i]) for i, name in enumerate(names)}
+
+    urls = {path.name.split(".")[0]: read_fragment(path)["url"] for path in (bundle / "fragment").glob("*.pf_fragment")}
+    assert sorted(table["pages"]) == sorted(urls), "one row per indexed page, by Pagefind's page id"
+    sheets = {"/" + s["_url"]: s for s in published(REPO)}
+    for page_id, url in urls.items():
+        facets = decoded(table["pages"][page_id])
+        if url in sheets:
+            sheet = sheets[url]
+            assert facets == {
+                "theme": sorted(sheet["themes"]),
+                "public": sorted(sheet["publics"]),
+                "type": [sheet["_type"]],
+                "statut": [sheet["statut"]],
+            }, url
+            assert page_id not in table["listings"], url
+        else:
+            # A listing page: the filter of its own term, if any (a theme page
+            # is found under its theme), as marked in its HTML.
+            assert page_id in table["listings"], url
+            body = page(repo_site_build, url.strip("/")).find("article", data_pagefind_body="")
+            marked = [n.attrs["data-pagefind-filter"].split(":") for n in _all(body) if "data-pagefind-filter" in n.attrs]
+            assert facets == {name: sorted(v for n, v in marked if n == name) for name in names}, url
+    assert set(sheets) <= set(urls.values())
+    assert "/themes/donnees-personnelles/" in [urls[i] for i in table["listings"]]
+    assert decoded(table["pages"][next(i for i, u in urls.items() if u == "/themes/donnees-personnelles/")])["theme"] == [
+        "donnees-personnelles"
+    ]
+
+
+def test_facet_table_lists_each_filter_s_values_once_and_each_page_by_position():
+    fragments = {
+        "fr_b": {"url": "/b/", "filters": {"theme": ["sante", "acces"], "type": ["fiche"]}},
+        "fr_a": {"url": "/a/", "filters": {"theme": ["acces"]}},
+        "fr_c": {"url": "/c/"},
+    }
+    assert facet_table(fragments) == {
+        "facets": [{"name": "theme", "values": ["acces", "sante"]}, {"name": "type", "values": ["fiche"]}],
+        "pages": {"fr_a": [[0], []], "fr_b": [[0, 1], [0]], "fr_c": [[], []]},
+        "listings": ["fr_a", "fr_b", "fr_c"],
+    }
+    fragments["fr_b"]["meta"] = {"id": "FP-001", "title": "B"}
+    assert facet_table(fragments)["listings"] == ["fr_a", "fr_c"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not gzip at all", gzip.compress(b'{"url": "/x/"}'), gzip.compress(b"pagefind_dcd{broken json")],
+    ids=["not-gzip", "no-signature", "broken-json"],
+)
+def test_an_unreadable_fragment_stops_with_a_french_message_and_no_table(tmp_path, content):
+    fragments = tmp_path / "pagefind" / "fragment"
+    fragments.mkdir(parents=True)
+    (fragments / "fr_bon.pf_fragment").write_bytes(gzip.compress(b'pagefind_dcd{"url": "/a/", "filters": {}}'))
+    (fragments / "fr_abime.pf_fragment").write_bytes(content)
+    with pytest.raises(PagefindError) as error:
+        write_facet_table(tmp_path / "pagefind")
+    assert str(error.value).startswith("Recherche : fragment illisible dans l'index (fr_abime.pf_fragment")
+    assert not (tmp_path / "pagefind" / "facettes.json").exists()
 
 
 def indexed_text(bundle, url: str) -> str:

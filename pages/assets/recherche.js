@@ -3,10 +3,17 @@
  * The Pagefind bundle (pagefind/pagefind.js and its index chunks) is loaded
  * only when a search is made, never on other pages. Results show the type
  * and status of each sheet (Pagefind metadata) and can be filtered by theme,
- * audience, type and status (Pagefind filters, OR within a facet, AND across
- * facets); each checkbox shows how many results it would give. The number of
- * results is announced in the aria-live status line, and the query and
- * filters are kept in the address (?q=...&theme=...). No inline script.
+ * audience, type and status (OR within a facet, AND across facets); each
+ * checkbox shows how many results it would give. The number of results is
+ * announced in the aria-live status line, and the query and filters are
+ * kept in the address (?q=...&theme=...). No inline script.
+ *
+ * Pagefind does the text search only, once per query. Filtering and counting
+ * are done here with the facet table the build writes (pagefind/facettes.json,
+ * see fiches_kb.search.write_facet_table): with Pagefind's filters, counts
+ * took one more search per facet with a choice, and filters without a query
+ * fetched Pagefind's whole index (docs-dev/search.md). Without a query, the
+ * page gives the counts and a link to the catalogue, filtered the same way.
  */
 (function () {
   "use strict";
@@ -17,6 +24,7 @@
   var status = document.querySelector("[data-recherche-etat]");
   var list = document.querySelector("[data-recherche-resultats]");
   var more = document.querySelector("[data-recherche-plus]");
+  var toCatalogue = document.querySelector("[data-recherche-catalogue]");
   var facets = Array.prototype.map.call(form.querySelectorAll("[data-facette]"), function (fieldset) {
     return fieldset.getAttribute("data-facette");
   });
@@ -43,15 +51,98 @@
     return pagefind;
   }
 
-  // The filter chunks are loaded only once the filters are opened (or
-  // given in the address): without them Pagefind returns no counts, and a
-  // plain query does not need them.
-  var filtersLoaded = null;
-  function loadFilters() {
-    if (!filtersLoaded) {
-      filtersLoaded = loadPagefind().then(function (pf) { return pf.filters(); });
+  // The facet table is loaded only once the filters are opened (or given
+  // in the address): a plain query does not need it.
+  var facetTable = null;
+  function loadFacets() {
+    if (!facetTable) {
+      var address = new URL(form.getAttribute("data-facettes"), document.baseURI).href;
+      facetTable = window.fetch(address).then(function (response) {
+        if (!response.ok) throw new Error("facettes.json: " + response.status);
+        return response.json();
+      });
+      facetTable.catch(function () { facetTable = null; });  // a later try may succeed
     }
-    return filtersLoaded;
+    return facetTable;
+  }
+
+  // For each facet of the form: where it is in the table's rows, its values,
+  // and the positions of the values chosen.
+  function facetChoices(table, chosen) {
+    return facets.map(function (facet) {
+      var position = -1;
+      table.facets.forEach(function (entry, i) { if (entry.name === facet) position = i; });
+      var values = position < 0 ? [] : table.facets[position].values;
+      var wanted = {};
+      chosen[facet].forEach(function (key) {
+        var i = values.indexOf(key);
+        if (i >= 0) wanted[i] = true;
+      });
+      return { facet: facet, position: position, values: values, wanted: wanted, active: chosen[facet].length > 0 };
+    });
+  }
+
+  function valuesOf(row, choice) {
+    return (row && choice.position >= 0 && row[choice.position]) || [];
+  }
+
+  // The results that match every facet's choices (OR within a facet, AND
+  // across facets), in the order given, and the count of each value: how
+  // many results match the choices of the other facets and have that value,
+  // that is, what checking that box (alone in its facet) would give.
+  function narrow(found, table, chosen) {
+    var choices = facetChoices(table, chosen);
+    var counts = {};
+    choices.forEach(function (choice) { counts[choice.facet] = {}; });
+    var kept = [];
+    found.forEach(function (result) {
+      var row = table.pages[result.id];
+      var failed = choices.filter(function (choice) {
+        return choice.active && !valuesOf(row, choice).some(function (i) { return choice.wanted[i]; });
+      });
+      if (failed.length > 1) return;
+      var counted = failed.length ? failed : choices;
+      counted.forEach(function (choice) {
+        valuesOf(row, choice).forEach(function (i) {
+          var key = choice.values[i];
+          counts[choice.facet][key] = (counts[choice.facet][key] || 0) + 1;
+        });
+      });
+      if (!failed.length) kept.push(result);
+    });
+    return { kept: kept, counts: counts };
+  }
+
+  // Every indexed page, as results without data: the counts of the whole site.
+  function allPages(table) {
+    return Object.keys(table.pages).map(function (id) { return { id: id }; });
+  }
+
+  // Sheets and inspiring practices, not the listing pages (theme pages…).
+  function countContents(found, table) {
+    var listings = {};
+    table.listings.forEach(function (id) { listings[id] = true; });
+    return found.filter(function (result) { return !listings[result.id]; }).length;
+  }
+
+  // Filters without a query: the counts, and a link to the catalogue with the
+  // same filters. Pagefind is not asked: to list every page it fetches its
+  // whole index (6.8 MB at 5,000 sheets).
+  function showFilteredCatalogue(request, chosen, started) {
+    return loadFacets().then(function (table) {
+      if (request !== lastRequest) return;
+      var narrowed = narrow(allPages(table), table, chosen);
+      facets.forEach(function (facet) { setCounts(facet, narrowed.counts[facet]); });
+      var count = countContents(narrowed.kept, table);
+      var link = toCatalogue.querySelector("a");
+      link.search = filterParams(chosen).toString();
+      link.textContent = count === 0
+        ? "Ouvrir le catalogue des fiches"
+        : "Voir " + (count < 2 ? "ce contenu" : "ces " + count + "\u00a0contenus") + " dans le catalogue";
+      toCatalogue.hidden = false;
+      list.setAttribute("data-duree-ms", String(Math.round(window.performance.now() - started)));
+      announce("", count, true);
+    });
   }
 
   function selection() {
@@ -65,21 +156,24 @@
     return chosen;
   }
 
-  function pagefindFilters(chosen, skipFacet) {
-    var filters = {};
+  function anyChosen(chosen) {
+    return facets.some(function (facet) { return chosen[facet].length > 0; });
+  }
+
+  // The choices as address parameters: ?theme=…&public=… (the catalogue reads the same).
+  function filterParams(chosen) {
+    var params = new URLSearchParams();
     facets.forEach(function (facet) {
-      if (facet !== skipFacet && chosen[facet].length) filters[facet] = { any: chosen[facet] };
+      chosen[facet].forEach(function (key) { params.append(facet, key); });
     });
-    return filters;
+    return params;
   }
 
   function writeAddress(query, chosen) {
     if (!window.history || !window.history.replaceState) return;
     var params = new URLSearchParams();
-    if (query) params.set("q", query);
-    facets.forEach(function (facet) {
-      chosen[facet].forEach(function (key) { params.append(facet, key); });
-    });
+    if (query) params.set("q", query);  // the query first: ?q=…&theme=…
+    filterParams(chosen).forEach(function (value, key) { params.append(key, value); });
     var search = params.toString();
     window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
   }
@@ -153,8 +247,8 @@
   function announce(query, count, filtered) {
     if (!query) {
       status.textContent = count === 0
-        ? "Aucun contenu ne correspond aux filtres."
-        : plural(count, "contenu correspond", "contenus correspondent") + " aux filtres.";
+        ? "Aucun contenu ne correspond aux filtres. Décochez une case, ou saisissez des mots à rechercher."
+        : plural(count, "contenu correspond", "contenus correspondent") + " aux filtres. Saisissez des mots pour chercher dans leur texte.";
       return;
     }
     var suffix = filtered ? " avec les filtres choisis" : "";
@@ -167,43 +261,47 @@
     var request = ++lastRequest;
     var query = input.value.trim();
     var chosen = selection();
-    var filtered = facets.some(function (facet) { return chosen[facet].length > 0; });
+    var filtered = anyChosen(chosen);
     writeAddress(query, chosen);
-    if (!query && !filtered) {
+    list.removeAttribute("data-duree-ms");
+    toCatalogue.hidden = true;
+    if (!query) {
+      results = [];
       list.textContent = "";
       more.hidden = true;
       status.textContent = "";
-      return Promise.resolve();
+      if (!filtered) return Promise.resolve();
     }
     var started = window.performance.now();
-    var ready = filtersBox.open ? loadFilters().then(loadPagefind) : loadPagefind();
-    return ready.then(function (pf) {
-      var term = query || null;
-      var main = pf.search(term, { filters: pagefindFilters(chosen, null) });
-      // Counts of a facet that has choices: results without that facet's
-      // choices, so that each box tells what checking it would give.
-      var perFacet = facets.map(function (facet) {
-        return chosen[facet].length ? pf.search(term, { filters: pagefindFilters(chosen, facet) }) : main;
-      });
-      return Promise.all([main].concat(perFacet)).then(function (searches) {
+    if (!query) return showFilteredCatalogue(request, chosen, started).catch(failed(request));
+    var needFacets = filtered || filtersBox.open;
+    return Promise.all([loadPagefind(), needFacets ? loadFacets() : null]).then(function (loaded) {
+      return Promise.all([loaded[0].search(query), loaded[1]]);
+    }).then(function (done) {
+      if (request !== lastRequest) return;
+      var found = done[0].results;
+      var table = done[1];
+      if (table) {
+        var narrowed = narrow(found, table, chosen);
+        found = narrowed.kept;
+        facets.forEach(function (facet) { setCounts(facet, narrowed.counts[facet]); });
+      }
+      results = found;
+      shown = 0;
+      list.textContent = "";
+      return showMore(request).then(function () {
         if (request !== lastRequest) return;
-        var search = searches[0];
-        if (filtersLoaded) {
-          facets.forEach(function (facet, i) { setCounts(facet, searches[i + 1].filters[facet]); });
-        }
-        results = search.results;
-        shown = 0;
-        list.textContent = "";
-        return showMore(request).then(function () {
-          if (request !== lastRequest) return;
-          list.setAttribute("data-duree-ms", String(Math.round(window.performance.now() - started)));
-          announce(query, results.length, filtered);
-        });
+        list.setAttribute("data-duree-ms", String(Math.round(window.performance.now() - started)));
+        announce(query, results.length, filtered);
       });
-    }).catch(function () {
+    }).catch(failed(request));
+  }
+
+  function failed(request) {
+    return function () {
       if (request !== lastRequest) return;
       status.textContent = "La recherche n'a pas pu se charger. Réessayez, ou parcourez le catalogue des fiches.";
-    });
+    };
   }
 
   function schedule() {
@@ -221,15 +319,18 @@
     });
   });
   filtersBox.hidden = false;
-  if (Object.keys(pagefindFilters(selection(), null)).length) filtersBox.open = true;
+  if (anyChosen(selection())) filtersBox.open = true;
   filtersBox.addEventListener("toggle", function () {
     if (!filtersBox.open) return;
-    if (input.value.trim() || Object.keys(pagefindFilters(selection(), null)).length) {
+    if (input.value.trim() || anyChosen(selection())) {
       run();
     } else {
-      // No query yet: the counts of the whole site.
-      loadFilters().then(function (totals) {
-        facets.forEach(function (facet) { setCounts(facet, totals[facet]); });
+      // No query yet: the counts of the whole site, without Pagefind.
+      loadFacets().then(function (table) {
+        var counts = narrow(allPages(table), table, selection()).counts;
+        facets.forEach(function (facet) { setCounts(facet, counts[facet]); });
+      }).catch(function () {
+        status.textContent = "Les filtres n'ont pas pu se charger. Réessayez, ou parcourez le catalogue des fiches.";
       });
     }
   });
@@ -237,5 +338,5 @@
   input.addEventListener("input", schedule);
   form.addEventListener("change", function (event) { if (event.target !== input) run(); });
   more.addEventListener("click", function () { showMore(lastRequest); });
-  if (input.value || Object.keys(pagefindFilters(selection(), null)).length) run();
+  if (input.value || anyChosen(selection())) run();
 })();

@@ -52,6 +52,20 @@ def _search_results(build: Path):
     return None
 
 
+def _search_filtered(with_query: bool):
+    """The search page with a theme chosen (filters open, with their counts),
+    with a query (results) or without (counts and the catalogue link)."""
+
+    def find(build: Path):
+        theme = _first_child("themes")(build)
+        if theme is None or _search_results(build) is None or not (build / "pagefind" / "facettes.json").is_file():
+            return None
+        query = f"q={SEARCH_QUERY}&" if with_query else ""
+        return f"recherche/?{query}theme={theme.split('/')[1]}"
+
+    return find
+
+
 PAGE_TYPES = [
     PageType("home", _fixed("", "index.html")),
     PageType("fiche-pratique", _first_child("fiches")),
@@ -83,7 +97,18 @@ PAGE_TYPES = [
         _search_results,
         "pas encore de recherche dans le site construit (recherche/index.html ou pagefind/pagefind.js absent)",
     ),
+    PageType(
+        "search-filtered",
+        _search_filtered(with_query=True),
+        "pas de filtres de recherche dans le site construit (pagefind/facettes.json absent)",
+    ),
+    PageType(
+        "search-filters-only",
+        _search_filtered(with_query=False),
+        "pas de filtres de recherche dans le site construit (pagefind/facettes.json absent)",
+    ),
 ]
+SEARCH_PAGE_KEYS = ("search-results", "search-filtered", "search-filters-only")
 PAGE_TYPE_KEYS = [page_type.key for page_type in PAGE_TYPES]
 _BY_KEY = {page_type.key: page_type for page_type in PAGE_TYPES}
 
@@ -111,8 +136,9 @@ def wait_until_ready(page, key: str) -> None:
     """Wait until the page shows what is tested: Material has mounted its
     components and, on the search page, the results are listed."""
     page.wait_for_load_state("load")
-    if key == "search-results":
-        page.wait_for_selector("[data-recherche-resultats] li", state="attached", timeout=15_000)
+    if key in SEARCH_PAGE_KEYS:
+        # recherche.js sets data-duree-ms once results (or, without a query, counts) are shown.
+        page.wait_for_selector("[data-recherche-resultats][data-duree-ms]", state="attached", timeout=15_000)
     # Let Material's transitions end (skip link, drawer, headers).
     page.evaluate("() => document.getAnimations().forEach(a => { try { a.finish() } catch (e) {} })")
 

@@ -111,6 +111,78 @@ def test_results_can_be_filtered_by_theme_and_audience(page_and_requests, site_u
             assert theme in BY_TITLE[title]["themes"] and "employeurs" in BY_TITLE[title]["publics"], title
 
 
+def all_result_titles(page) -> list[str]:
+    """Titles of every result, after « Afficher plus de résultats » as often as it shows."""
+    more = page.locator("[data-recherche-plus]")
+    while more.is_visible():
+        shown = page.locator(".recherche-resultats > li").count()
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('.recherche-resultats > li').length > {shown}")
+    return page.locator(".recherche-resultats > li h2").all_inner_texts()
+
+
+def shown_counts(page, facet: str) -> dict[str, int]:
+    counts = {}
+    for box in page.locator(f'input[name="{facet}"]').all():
+        text = page.locator(f'label[for="{box.get_attribute("id")}"] [data-compte]').inner_text()
+        counts[box.get_attribute("value")] = int(text.strip("()"))
+    return counts
+
+
+def test_each_count_says_what_checking_the_box_would_give(page_and_requests, site_url):
+    """With a theme chosen, a theme box counts the query's results of that
+    theme (the choice in its own facet set aside), an audience box the
+    results of the chosen theme and of that audience; both computed here from
+    the results listed and the front matter. Pagefind's filter chunks are
+    never fetched: the page filters with the build's facet table."""
+    page, requests = page_and_requests
+    themes = referentiel()["themes"]
+    page_of_theme = {f"Thème : {t['libelle']}": key for key, t in themes.items()}
+
+    def facets_of(title):
+        if title in BY_TITLE:
+            return BY_TITLE[title]["themes"], BY_TITLE[title]["publics"]
+        return [page_of_theme[title]] if title in page_of_theme else [], []
+
+    page.goto(f"{site_url}/recherche/?q=accompagner")
+    wait_for_status(page, "accompagner")
+    unfiltered = [facets_of(title) for title in all_result_titles(page)]
+    theme = "donnees-personnelles"
+    page.get_by_text("Filtrer par thème, public, type ou statut").click()
+    page.locator(f"#recherche-theme-{theme}").check()
+    wait_for_status(page, "avec les filtres choisis")
+    kept = [facets_of(title) for title in all_result_titles(page)]
+    assert kept and all(theme in item_themes for item_themes, _ in kept)
+    theme_counts, public_counts = shown_counts(page, "theme"), shown_counts(page, "public")
+    assert set(theme_counts) <= set(themes) and set(public_counts) <= set(referentiel()["publics"])
+    assert theme_counts == {key: sum(key in t for t, _ in unfiltered) for key in theme_counts}
+    assert public_counts == {key: sum(key in p for _, p in kept) for key in public_counts}
+    assert sum(public_counts.values()) > 0
+    assert not [u for u in requests if "/pagefind/filter/" in u]
+    assert any(u.endswith("/pagefind/facettes.json") for u in requests)
+
+
+def test_filters_without_a_query_give_counts_and_the_catalogue_without_loading_the_index(page_and_requests, site_url):
+    """Pagefind would fetch its whole index to list every page (6.8 MB at
+    5,000 sheets): without a query, the page counts with its facet table and
+    sends the reader to the catalogue, filtered the same way."""
+    page, requests = page_and_requests
+    theme = "donnees-personnelles"
+    page.goto(f"{site_url}/recherche/?theme={theme}")
+    themed = [s for s in SHEETS if theme in s["themes"]]
+    status = wait_for_status(page, "aux filtres")
+    assert status == f"{len(themed)}\u00a0contenus correspondent aux filtres. Saisissez des mots pour chercher dans leur texte."
+    public_counts = shown_counts(page, "public")
+    assert public_counts == {key: sum(key in s["publics"] for s in themed) for key in public_counts}
+    link = page.locator("[data-recherche-catalogue] a")
+    assert link.inner_text() == f"Voir ces {len(themed)}\u00a0contenus dans le catalogue"
+    assert [u for u in requests if is_search_index(u)] == [f"{site_url}/pagefind/facettes.json"]
+    link.click()
+    page.wait_for_url(re.compile(r"/catalogue/\?theme=donnees-personnelles$"))
+    page.locator("p.catalogue-resultat").filter(has_text="aux filtres").wait_for()
+    assert page.locator("p.catalogue-resultat").inner_text().startswith(f"{len(themed)}\u00a0contenus correspondent aux filtres")
+
+
 def test_opening_the_filters_without_a_query_shows_the_counts_of_the_whole_site(page_and_requests, site_url):
     page, requests = page_and_requests
     page.goto(f"{site_url}/recherche/", wait_until="networkidle")
