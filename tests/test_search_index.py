@@ -477,9 +477,14 @@ def test_pagefind_is_given_the_head_and_the_content_article_only():
 
 def test_a_missing_or_failing_pagefind_stops_the_build_with_a_french_message(tmp_path):
     site = copy_site(tmp_path / "site", EXAMPLE_SITE)
+    not_a_program = tmp_path / "pas-un-programme"
+    not_a_program.write_text("texte\n", encoding="utf-8")
     for binary, message in (
         ("/bin/false", "ERROR   -  Recherche : Pagefind s'est arrêté avant de répondre."),
-        (str(tmp_path / "absent"), "ERROR   -  Recherche : impossible de lancer Pagefind (No such file or directory : "),
+        (str(tmp_path / "absent"), f"ERROR   -  Recherche : la variable PAGEFIND_BINARY_PATH vaut « {tmp_path / 'absent'} », qui n'est pas un fichier."),
+        ("", "ERROR   -  Recherche : la variable PAGEFIND_BINARY_PATH est vide. Donnez le chemin d'un programme Pagefind"),
+        (str(tmp_path), f"ERROR   -  Recherche : la variable PAGEFIND_BINARY_PATH vaut « {tmp_path} », qui n'est pas un fichier."),
+        (str(not_a_program), "ERROR   -  Recherche : impossible de lancer Pagefind (Permission denied : "),
     ):
         result = run_mkdocs(site, "build", "--strict", "--site-dir", str(tmp_path / "html"), env={"PAGEFIND_BINARY_PATH": binary})
         assert result.returncode == 1

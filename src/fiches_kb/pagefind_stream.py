@@ -51,10 +51,23 @@ class PagefindError(Exception):
     """Pagefind refused a request or stopped; the message says why, in French."""
 
 
+BINARY_ENV = "PAGEFIND_BINARY_PATH"
+
+
 def pagefind_executable() -> Path:
     """The binary shipped by `pagefind[bin]` (or PAGEFIND_BINARY_PATH)."""
     from pagefind.service import get_executable
 
+    chosen = os.environ.get(BINARY_ENV)
+    if chosen is not None and not Path(chosen).is_file():
+        # The `pagefind` package would take an empty value for "." and a
+        # folder for a program: the error would not name the variable.
+        value = f"vaut « {chosen} », qui n'est pas un fichier" if chosen.strip() else "est vide"
+        raise PagefindError(
+            f"Recherche : la variable {BINARY_ENV} {value}. "
+            f"Donnez le chemin d'un programme Pagefind, ou retirez la variable (`unset {BINARY_ENV}`) "
+            "pour utiliser celui qu'installe le projet."
+        )
     executable = get_executable()
     if executable is None:
         raise PagefindError(
