@@ -70,6 +70,7 @@ _bundle_begun: Path | None = None  # site folder whose bundle Pagefind is writin
 _begun_at = 0.0
 _env = None  # the theme's Jinja environment, for sheet articles rendered in on_page_content
 _articles: dict[str, str] = {}  # sheet articles rendered in on_page_content, by src_uri
+_annotations: dict[str, str] = {}  # their Pagefind annotations, reused by on_post_page
 _fed: set[str] = set()  # pages already handed to Pagefind in this build
 
 
@@ -87,6 +88,7 @@ def on_files(files, config):
     global _files, _index, _started
     _marked.clear()
     _articles.clear()
+    _annotations.clear()
     _fed.clear()
     _stop_index()  # a previous build of `mkdocs serve` that did not finish
     files.append(File.generated(config, SEARCH_PAGE, content=f"# {SEARCH_TITLE}\n\n{SEARCH_INTRO}\n"))
@@ -124,7 +126,8 @@ def on_page_content(html, page, config, files):
     page.content = html  # what the template will show; MkDocs sets it after this event
     article = _env.get_template(SHEET_TEMPLATE).render(page=page, config=config, base_url="", **content.template_values(sheet))
     _articles[page.file.src_uri] = article
-    document = sheet_document(article, sheet_annotations(sheet), config.theme["language"], sheet.title)
+    annotations = _annotations[page.file.src_uri] = sheet_annotations(sheet)
+    document = sheet_document(article, annotations, config.theme["language"], sheet.title)
     _hand_over(document, page, config)
     return html
 
@@ -142,7 +145,7 @@ def on_post_page(output, page, config):
     content = config[SITE_KEY]
     sheet = content.sheet_for(page.file.src_uri)
     if sheet is not None:
-        annotations = sheet_annotations(sheet)
+        annotations = _annotations.pop(page.file.src_uri, None) or sheet_annotations(sheet)
     else:
         listing = config.get(LISTINGS_KEY, {}).get(page.file.src_uri)
         if listing is None:
