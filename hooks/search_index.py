@@ -20,7 +20,8 @@ MkDocs events:
   every other page stays out of the index. Once the last indexable page is
   handed over, Pagefind writes the bundle `pagefind/` on the other core
   while MkDocs renders the sheets' pages;
-- on_post_build: wait for that bundle; or, when some indexable pages were
+- on_post_build: wait for that bundle, then write its facet table
+  (`search.write_facet_table`, read by the search page); or, when some indexable pages were
   not rendered (`mkdocs serve --dirty` renders only what changed), hand
   them over, read back from the site folder, then write the bundle;
 - on_build_error: stop Pagefind, remove any bundle it had begun.

@@ -34,6 +34,7 @@
   var results = [];
   var shown = 0;
   var timer = null;
+  var countsFollow = false;  // the last run computes the filters' counts
 
   function quoted(text) { return "«\u00a0" + text + "\u00a0»"; }
   function plural(n, one, many) { return n + "\u00a0" + (n < 2 ? one : many); }
@@ -125,14 +126,17 @@
     return found.filter(function (result) { return !listings[result.id]; }).length;
   }
 
-  // Filters without a query: the counts, and a link to the catalogue with the
-  // same filters. Pagefind is not asked: to list every page it fetches its
-  // whole index (6.8 MB at 5,000 sheets).
-  function showFilteredCatalogue(request, chosen, started) {
+  // No query: the counts of the whole site or of the filters chosen and,
+  // with filters, a link to the catalogue with the same filters. Pagefind is
+  // not asked: to list every page it fetches its whole index (6.8 MB at
+  // 5,000 sheets).
+  function countWithoutQuery(request, chosen, filtered, started) {
     return loadFacets().then(function (table) {
       if (request !== lastRequest) return;
       var narrowed = narrow(allPages(table), table, chosen);
       facets.forEach(function (facet) { setCounts(facet, narrowed.counts[facet]); });
+      list.setAttribute("data-duree-ms", String(Math.round(window.performance.now() - started)));
+      if (!filtered) return;
       var count = countContents(narrowed.kept, table);
       var link = toCatalogue.querySelector("a");
       link.search = filterParams(chosen).toString();
@@ -140,7 +144,6 @@
         ? "Ouvrir le catalogue des fiches"
         : "Voir " + (count < 2 ? "ce contenu" : "ces " + count + "\u00a0contenus") + " dans le catalogue";
       toCatalogue.hidden = false;
-      list.setAttribute("data-duree-ms", String(Math.round(window.performance.now() - started)));
       announce("", count, true);
     });
   }
@@ -263,6 +266,7 @@
     var chosen = selection();
     var filtered = anyChosen(chosen);
     writeAddress(query, chosen);
+    countsFollow = filtered || filtersBox.open;
     list.removeAttribute("data-duree-ms");
     toCatalogue.hidden = true;
     if (!query) {
@@ -270,12 +274,11 @@
       list.textContent = "";
       more.hidden = true;
       status.textContent = "";
-      if (!filtered) return Promise.resolve();
+      if (!filtered && !filtersBox.open) return Promise.resolve();
     }
     var started = window.performance.now();
-    if (!query) return showFilteredCatalogue(request, chosen, started).catch(failed(request));
-    var needFacets = filtered || filtersBox.open;
-    return Promise.all([loadPagefind(), needFacets ? loadFacets() : null]).then(function (loaded) {
+    if (!query) return countWithoutQuery(request, chosen, filtered, started).catch(failed(request));
+    return Promise.all([loadPagefind(), countsFollow ? loadFacets() : null]).then(function (loaded) {
       return Promise.all([loaded[0].search(query), loaded[1]]);
     }).then(function (done) {
       if (request !== lastRequest) return;
@@ -320,20 +323,10 @@
   });
   filtersBox.hidden = false;
   if (anyChosen(selection())) filtersBox.open = true;
-  filtersBox.addEventListener("toggle", function () {
-    if (!filtersBox.open) return;
-    if (input.value.trim() || anyChosen(selection())) {
-      run();
-    } else {
-      // No query yet: the counts of the whole site, without Pagefind.
-      loadFacets().then(function (table) {
-        var counts = narrow(allPages(table), table, selection()).counts;
-        facets.forEach(function (facet) { setCounts(facet, counts[facet]); });
-      }).catch(function () {
-        status.textContent = "Les filtres n'ont pas pu se charger. Réessayez, ou parcourez le catalogue des fiches.";
-      });
-    }
-  });
+  // Opening the filters shows their counts: of the query's results, or of
+  // the whole site (unless the last run already gives them: filters in the
+  // address open the box before the first run).
+  filtersBox.addEventListener("toggle", function () { if (filtersBox.open && !countsFollow) run(); });
   form.addEventListener("submit", function (event) { event.preventDefault(); window.clearTimeout(timer); run(); });
   input.addEventListener("input", schedule);
   form.addEventListener("change", function (event) { if (event.target !== input) run(); });

@@ -23,8 +23,8 @@ bundle (`start_bundle`, then `finish_bundle`) while the rest of the site
 renders: the build does not wait for a second pass over the site. Then
 the filters of every page are read back from the bundle into one facet
 table (`write_facet_table`): the search page filters and counts results
-with it, not with Pagefind's filters, which cost too much per query on a
-large base.
+with it, not with Pagefind's filters (one more search per facet with a
+choice, and the whole index fetched for filters without a query).
 
 Nothing here imports MkDocs.
 """

@@ -177,6 +177,19 @@ def test_filters_without_a_query_give_counts_and_the_catalogue_without_loading_t
     link = page.locator("[data-recherche-catalogue] a")
     assert link.inner_text() == f"Voir ces {len(themed)}\u00a0contenus dans le catalogue"
     assert [u for u in requests if is_search_index(u)] == [f"{site_url}/pagefind/facettes.json"]
+    # Unchecking the theme: the counts of the whole site again, no link.
+    page.locator(f"#recherche-theme-{theme}").uncheck()
+    whole = {key: sum(key in s["publics"] for s in SHEETS) for key in public_counts}
+    page.wait_for_function(
+        "expected => Object.entries(expected).every(([key, n]) =>"
+        " document.querySelector(`label[for='recherche-public-${key}'] [data-compte]`).textContent === `(${n})`)",
+        arg={key: n + 1 for key, n in whole.items()},  # each audience's own page is indexed too
+    )
+    assert page.locator("[data-recherche-catalogue]").is_hidden()
+    assert page.locator("[data-recherche-etat]").inner_text() == ""
+    assert parse_qs(urlsplit(page.url).query) == {}
+    page.locator(f"#recherche-theme-{theme}").check()
+    status = wait_for_status(page, "aux filtres")
     link.click()
     page.wait_for_url(re.compile(r"/catalogue/\?theme=donnees-personnelles$"))
     page.locator("p.catalogue-resultat").filter(has_text="aux filtres").wait_for()
