@@ -139,7 +139,8 @@
       if (!filtered) return;
       var count = countContents(narrowed.kept, table);
       var link = toCatalogue.querySelector("a");
-      link.search = filterParams(chosen).toString();
+      // Nothing matches: the whole catalogue rather than an empty list.
+      link.search = count === 0 ? "" : filterParams(chosen).toString();
       link.textContent = count === 0
         ? "Ouvrir le catalogue des fiches"
         : "Voir " + (count < 2 ? "ce contenu" : "ces " + count + "\u00a0contenus") + " dans le catalogue";

@@ -196,6 +196,27 @@ def test_filters_without_a_query_give_counts_and_the_catalogue_without_loading_t
     assert page.locator("p.catalogue-resultat").inner_text().startswith(f"{len(themed)}\u00a0contenus correspondent aux filtres")
 
 
+def test_filters_that_match_nothing_say_so_and_open_the_whole_catalogue(page_and_requests, site_url):
+    page, _ = page_and_requests
+    ref = referentiel()
+    theme, audience = next(
+        (t, p)
+        for t in ref["themes"]
+        for p in ref["publics"]
+        if any(t in s["themes"] for s in SHEETS) and not any(t in s["themes"] and p in s["publics"] for s in SHEETS)
+    )
+    page.goto(f"{site_url}/recherche/?theme={theme}&public={audience}")
+    assert wait_for_status(page, "aux filtres") == (
+        "Aucun contenu ne correspond aux filtres. Décochez une case, ou saisissez des mots à rechercher."
+    )
+    link = page.locator("[data-recherche-catalogue] a")
+    assert link.inner_text() == "Ouvrir le catalogue des fiches"
+    assert urlsplit(link.evaluate("a => a.href")).query == ""
+    # Each box counts the sheets it gives with the other facet's choice: none here.
+    assert shown_counts(page, "public")[audience] == 0
+    assert shown_counts(page, "theme")[theme] == 0
+
+
 def test_opening_the_filters_without_a_query_shows_the_counts_of_the_whole_site(page_and_requests, site_url):
     page, requests = page_and_requests
     page.goto(f"{site_url}/recherche/", wait_until="networkidle")
