@@ -247,6 +247,10 @@ def search_page_times(browser, url: str, queries=QUERIES) -> dict:
         page.click("[data-recherche-filtres] > summary")
         page.wait_for_selector("[data-compte]:not(:empty)", state="attached", timeout=60_000)
 
+    def choose_first_theme(page):
+        page.locator("[data-facette=theme] input").first.check()
+        page.wait_for_selector("[data-recherche-resultats][data-duree-ms]", state="attached", timeout=60_000)
+
     report = {}
     for state in SEARCH_PAGE_STATES:
         page = browser.new_page()
@@ -254,8 +258,7 @@ def search_page_times(browser, url: str, queries=QUERIES) -> dict:
         if state != "filters_closed":
             open_filters(page)
         if state == "one_theme_chosen":
-            page.locator("[data-facette=theme] input").first.check()
-            page.wait_for_selector("[data-recherche-resultats][data-duree-ms]", state="attached", timeout=60_000)
+            choose_first_theme(page)
         for query in queries:
             submit(page, query)
         by_query = {query: submit(page, query) for query in queries}
@@ -267,8 +270,7 @@ def search_page_times(browser, url: str, queries=QUERIES) -> dict:
     page.goto(url + "/recherche/", wait_until="networkidle")
     mark = recorder.mark()
     open_filters(page)
-    page.locator("[data-facette=theme] input").first.check()
-    page.wait_for_selector("[data-recherche-resultats][data-duree-ms]", state="attached", timeout=60_000)
+    choose_first_theme(page)
     report["filters_without_query"] = {
         "ms": int(page.get_attribute("[data-recherche-resultats]", "data-duree-ms")),
         "search_files": recorder.total(mark, only=is_index),

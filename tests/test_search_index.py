@@ -155,12 +155,9 @@ def test_an_unreadable_fragment_stops_with_a_french_message_and_no_table(tmp_pat
 
 
 def indexed_text(bundle, url: str) -> str:
-    """The text Pagefind indexed for a page, read back from its fragment
-    (gzip of "pagefind_dcd" followed by JSON)."""
+    """The text Pagefind indexed for a page, read back from its fragment."""
     for fragment in (bundle / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(fragment.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        record = json.loads(data[len(b"pagefind_dcd") :])
+        record = read_fragment(fragment)
         if record["url"] == url:
             return record["content"]
     raise AssertionError(f"no fragment for {url}")

@@ -5,12 +5,10 @@ each state of the page and reports what filters without a query fetch."""
 from __future__ import annotations
 
 import re
-import sys
 
-from conftest import REPO
-
-sys.path.insert(0, str(REPO / "benchmarks"))  # search_weight imports run.py as `run`
-from test_benchmarks_generate import load_benchmark_module  # noqa: E402
+# Importing test_benchmarks_generate puts benchmarks/ on sys.path, where
+# search_weight finds run.py.
+from test_benchmarks_generate import load_benchmark_module
 
 search_weight = load_benchmark_module("search_weight")
 
