@@ -200,6 +200,22 @@ def test_header_search_box_is_a_named_get_form_to_the_search_page(repo_site_buil
     assert html.find(cls="md-search") is None, "Material's search dialog is gone"
 
 
+def test_header_is_materials_own_with_the_search_box_last_in_its_bar(repo_site_build):
+    """main.html adds the box to Material's rendered header instead of
+    keeping a copy of Material's header template."""
+    html = page(repo_site_build, "fiches/faire-avec-les-personnes")
+    headers = html.find_all("header", cls="md-header")
+    assert len(headers) == 1
+    bar = headers[0].find("nav", cls="md-header__inner")
+    items = [child for child in bar.children if not isinstance(child, str)]
+    assert items[-1].tag == "form" and "fiches-recherche-entete" in items[-1].classes
+    assert len(html.find_all("form", cls="fiches-recherche-entete")) == 1
+    # Material's own parts of the bar are all there, before the box.
+    assert bar.find("a", cls="md-logo") is not None
+    assert bar.find("label", cls="md-header__button", **{"for": "__drawer"}) is not None
+    assert squash(bar.find(cls="md-header__topic").text()) == squash(html.find("title").text()).split(" - ")[-1]
+
+
 def test_search_page_offers_filters_by_theme_and_audience_and_explains_without_javascript(repo_site_build):
     html = page(repo_site_build, "recherche")
     assert squash(html.find("h1").text()).rstrip("¶") == "Rechercher"
