@@ -35,6 +35,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -213,21 +214,15 @@ def measure_pagefind(browser, url: str, sheet_url: str) -> dict:
         "first_query_index": first_query,
         "nine_more_queries_index": later_queries,
         "results": results,
-        "query_ms_median": sorted(times)[len(times) // 2],
+        "query_ms_median": statistics.median_high(times),
         "query_ms_max": max(times),
-        "repeated_query_ms_median": sorted(warm)[len(warm) // 2],
+        "repeated_query_ms_median": statistics.median_high(warm),
         "repeated_query_ms_max": max(warm),
     }
 
 
 SEARCH_PAGE_STATES = ("filters_closed", "filters_open", "one_theme_chosen")
 SEARCH_PAGE_REPEAT = 5
-
-
-def median_of(values: list[int]) -> int:
-    """The middle value (the upper one of an even count): always one of
-    the measured times."""
-    return sorted(values)[len(values) // 2]
 
 
 def search_page_times(browser, url: str, queries=QUERIES, repeat: int = SEARCH_PAGE_REPEAT) -> dict:
@@ -276,10 +271,10 @@ def search_page_times(browser, url: str, queries=QUERIES, repeat: int = SEARCH_P
             for query in queries:
                 samples[query].append(submit(page, query))
         page.close()
-        by_query = {query: median_of(runs) for query, runs in samples.items()}
+        by_query = {query: statistics.median_high(runs) for query, runs in samples.items()}
         times = sorted(by_query.values())
         report[state] = {
-            "median_ms": median_of(times),
+            "median_ms": statistics.median_high(times),
             "max_ms": times[-1],
             "max_sample_ms": max(max(runs) for runs in samples.values()),
             "by_query": by_query,
@@ -334,7 +329,7 @@ def measure_lunr(browser, url: str, sheet_url: str) -> dict:
         "first_page": first_page,
         "first_query_index": query_bytes,
         "results": results,
-        "query_ms_median_incl_typing": sorted(times)[len(times) // 2],
+        "query_ms_median_incl_typing": statistics.median_high(times),
         "seconds_until_ready": round(time.perf_counter() - started, 1),
     }
 

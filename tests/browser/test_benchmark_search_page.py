@@ -35,8 +35,3 @@ def test_search_page_times_cover_every_state_of_the_page(browser, site_url):
     assert without_query["search_files"]["requests"] == 1
     assert list(without_query["search_files"]["compressed_by_kind"]) == ["json"]
 
-
-def test_median_of_is_a_measured_time():
-    assert search_weight.median_of([30, 10, 20]) == 20
-    assert search_weight.median_of([40, 10, 30, 20]) == 30
-    assert search_weight.median_of([7]) == 7
