@@ -843,13 +843,13 @@ def targets(results: list[dict]) -> list[str]:
 
 
 def pagefind_binary_version() -> str:
-    """The indexer that builds actually run: PAGEFIND_BINARY_PATH may point to
-    another release than the `pagefind` package's own binary."""
+    """The indexer that builds actually run (`fiches_kb.pagefind_binary`:
+    PAGEFIND_BINARY_PATH, the npm registry's release or PyPI's)."""
     try:
-        from fiches_kb.pagefind_stream import pagefind_executable
+        from fiches_kb.pagefind_binary import choose_pagefind
 
-        done = subprocess.run([str(pagefind_executable()), "--version"], capture_output=True, text=True, timeout=30)
-        return done.stdout.strip() or "unknown"
+        program = choose_pagefind()
+        return program.label + (f" [{program.note}]" if program.note else "")
     except Exception as error:  # the header must not stop the run
         return f"unknown ({type(error).__name__})"
 

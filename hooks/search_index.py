@@ -3,7 +3,9 @@
 MkDocs events:
 - on_files: add the generated search page `recherche/` (in the nav), and
   start Pagefind (`fiches_kb.pagefind_stream`) unless FICHES_SANS_RECHERCHE=1
-  (quick previews, build benchmarks);
+  (quick previews, build benchmarks); which Pagefind program runs, and why
+  when it is not the preferred one, is `fiches_kb.pagefind_binary`'s choice,
+  said in the log;
 - on_nav: a Jinja environment of the theme with our filters (MkDocs
   gives hooks its own only after the Markdown of every page is converted);
 - on_page_content: a sheet's article (`partials/fiche.html`) is rendered
@@ -25,7 +27,8 @@ MkDocs events:
   not rendered (`mkdocs serve --dirty` renders only what changed), hand
   them over, read back from the site folder, then write the bundle;
 - on_build_error: stop Pagefind, remove any bundle it had begun.
-The search box in the header is `overrides/partials/header.html`.
+The search box in the header is `overrides/partials/recherche-entete.html`,
+put in Material's header by `overrides/main.html`.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from fiches_kb.catalogue import build_catalogue
+from fiches_kb.pagefind_binary import PagefindProgram, choose_pagefind
 from fiches_kb.pagefind_stream import PagefindError, StreamingIndex
 from fiches_kb.search import (
     BUNDLE_DIR,
@@ -65,6 +69,7 @@ log = logging.getLogger("mkdocs.plugins.fiches")
 _marked: set[str] = set()  # pages marked for the index in this build
 _files = None  # the build's files, to find the pages a dirty build did not render
 _index: StreamingIndex | None = None
+_program: PagefindProgram | None = None  # the Pagefind program of this build
 _started = 0.0
 _unfed: set[str] = set()  # indexable pages not yet handed to Pagefind in this build
 _bundle_begun: Path | None = None  # site folder whose bundle Pagefind is writing
@@ -86,7 +91,7 @@ def _stop_index() -> None:
 
 
 def on_files(files, config):
-    global _files, _index, _started
+    global _files, _index, _started, _program
     _marked.clear()
     _articles.clear()
     _annotations.clear()
@@ -101,7 +106,10 @@ def on_files(files, config):
     if not skip_requested():
         _started = time.perf_counter()
         try:
-            _index = start_index()
+            _program = choose_pagefind()
+            if _program.note:
+                log.info(_program.note)
+            _index = start_index(_program.path)
         except PagefindError as error:
             raise PluginError(str(error)) from None
         except OSError as error:
@@ -207,7 +215,7 @@ def on_post_build(config):
     now = time.perf_counter()
     overlap = f", écriture commencée {waited_from - _begun_at:.1f} s avant" if begun is not None else ""
     log.info(
-        f"Recherche : {count} pages indexées par Pagefind pendant le rendu, "
+        f"Recherche : {count} pages indexées par {_program.label} pendant le rendu, "
         f"index écrit {now - waited_from:.1f} s après la fin du rendu{overlap} ({now - _started:.1f} s en tout)."
     )
 

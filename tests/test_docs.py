@@ -1,5 +1,5 @@
-"""The README gives exactly two commands (build, test), and CI runs the very
-same test command."""
+"""The README gives exactly two commands (build, test), CI runs the very
+same test command, and the README names every build setting."""
 
 from __future__ import annotations
 
@@ -33,3 +33,12 @@ def test_ci_installs_chromium_and_pango_before_testing():
     assert "chromium" in CI[install:].split("\n")[0]
     assert "libpango" in CI[install:].split("\n")[0]
     assert CI.index("export CI=true") < CI.index(readme_commands()[1])
+
+
+def test_every_build_setting_is_documented_in_the_readme():
+    settings = set()
+    for path in [*(REPO / "src").rglob("*.py"), *(REPO / "hooks").glob("*.py")]:
+        settings |= set(re.findall(r'"(FICHES_[A-Z_]+)"', path.read_text(encoding="utf-8")))
+    assert {"FICHES_SANS_RECHERCHE", "FICHES_PAGEFIND_SANS_NPM"} <= settings  # the search finds them
+    section = README.split("## Prévisualiser et vérifier", 1)[1].split("\n## ", 1)[0]
+    assert not {s for s in settings if f"`{s}=" not in section}

@@ -4,8 +4,8 @@ Pagefind's indexer is a separate program. Run as `pagefind --service`, it
 keeps an index in memory and takes requests on its standard input, one
 message per request: a JSON object, base64-encoded, followed by a comma;
 its answers come back the same way on its standard output. This is the
-protocol of Pagefind's own Python package (`pagefind.service`), whose
-binary we use.
+protocol of Pagefind's own Python package (`pagefind.service`); which
+program runs is `fiches_kb.pagefind_binary`'s choice.
 
 Why not that package's `PagefindIndex.add_html_file`: its reader sleeps
 100 ms before reading each answer (`_wait_for_responses`), so 200 pages
@@ -44,37 +44,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .pagefind_binary import PagefindError, choose_pagefind
+
 _STOPPED = "Recherche : Pagefind s'est arrêté avant de répondre."
 
 
-class PagefindError(Exception):
-    """Pagefind refused a request or stopped; the message says why, in French."""
-
-
-BINARY_ENV = "PAGEFIND_BINARY_PATH"
-
-
 def pagefind_executable() -> Path:
-    """The binary shipped by `pagefind[bin]` (or PAGEFIND_BINARY_PATH)."""
-    from pagefind.service import get_executable
-
-    chosen = os.environ.get(BINARY_ENV)
-    if chosen is not None and not Path(chosen).is_file():
-        # The `pagefind` package would take an empty value for "." and a
-        # folder for a program: the error would not name the variable.
-        value = f"vaut « {chosen} », qui n'est pas un fichier" if chosen.strip() else "est vide"
-        raise PagefindError(
-            f"Recherche : la variable {BINARY_ENV} {value}. "
-            f"Donnez le chemin d'un programme Pagefind, ou retirez la variable (`unset {BINARY_ENV}`) "
-            "pour utiliser celui qu'installe le projet."
-        )
-    executable = get_executable()
-    if executable is None:
-        raise PagefindError(
-            "Recherche : programme Pagefind introuvable. Installez les dépendances du projet "
-            "(`pip install -e .`, qui installe « pagefind[bin] »)."
-        )
-    return executable
+    """The program the build runs (`fiches_kb.pagefind_binary.choose_pagefind`)."""
+    return choose_pagefind().path
 
 
 def _refusal(payload: dict[str, Any]) -> str | None:

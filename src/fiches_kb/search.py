@@ -165,10 +165,11 @@ def sheet_document(article: str, annotations: str, language: str, title: str) ->
     )
 
 
-def start_index() -> StreamingIndex:
+def start_index(executable: Path | None = None) -> StreamingIndex:
     """A Pagefind index to feed page by page while the site renders
-    (`fiches_kb.pagefind_stream`: the indexing runs on the other core)."""
-    return StreamingIndex({"exclude_selectors": EXCLUDED})
+    (`fiches_kb.pagefind_stream`: the indexing runs on the other core), by
+    the program `executable` (default: `pagefind_binary.choose_pagefind`)."""
+    return StreamingIndex({"exclude_selectors": EXCLUDED}, executable=executable)
 
 
 def start_bundle(index: StreamingIndex, site_dir: Path) -> None:
