@@ -36,6 +36,27 @@
   var timer = null;
   var countsFollow = false;  // the last run computes the filters' counts
 
+  // French function words, and the elided articles and pronouns (l', d',
+  // qu'...), are left out of what Pagefind is asked (never out of what the
+  // page shows), unless nothing else is left. Pagefind indexes them like any
+  // word: at 5,000 sheets « de » alone is a 215 kB index chunk and « a/à » a
+  // 117 kB one, fetched by any query that contains them, for no better
+  // results (they are on almost every page); and Pagefind glues an elided
+  // word in a query (« l'image » → « limage »), which then finds only the
+  // pages that spell it so. Words that change a query's meaning in social
+  // work (« sans », « pas », « sous ») are kept. docs-dev/search.md.
+  var FUNCTION_WORDS = {};
+  ("le la les l un une des du de d au aux à a en dans par pour sur avec chez vers " +
+   "et ou ni mais donc car que qu quand ce ces cet cette c se s sa son ses leur leurs " +
+   "il ils elle elles on nous vous je j tu me m te t y lui qui dont ne n est sont")
+    .split(" ").forEach(function (word) { FUNCTION_WORDS[word] = true; });
+
+  function searchedWords(query) {
+    var words = query.toLocaleLowerCase("fr").split(/[\s'\u2019]+/).filter(Boolean);
+    var kept = words.filter(function (word) { return !FUNCTION_WORDS[word]; });
+    return kept.length ? kept.join(" ") : query;
+  }
+
   function quoted(text) { return "«\u00a0" + text + "\u00a0»"; }
   function plural(n, one, many) { return n + "\u00a0" + (n < 2 ? one : many); }
 
@@ -280,7 +301,7 @@
     var started = window.performance.now();
     if (!query) return countWithoutQuery(request, chosen, filtered, started).catch(failed(request));
     return Promise.all([loadPagefind(), countsFollow ? loadFacets() : null]).then(function (loaded) {
-      return Promise.all([loaded[0].search(query), loaded[1]]);
+      return Promise.all([loaded[0].search(searchedWords(query)), loaded[1]]);
     }).then(function (done) {
       if (request !== lastRequest) return;
       var found = done[0].results;

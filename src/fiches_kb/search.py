@@ -46,7 +46,8 @@ SEARCH_PAGE = "recherche/index.md"
 SEARCH_TITLE = "Rechercher"
 SEARCH_INTRO = (
     "Cherchez dans le texte des fiches pratiques et des pratiques inspirantes. Les accents et les "
-    "pluriels sont facultatifs : « donnees personnelles » trouve « données personnelles »."
+    "pluriels sont facultatifs : « donnees personnelles » trouve « données personnelles ». Les petits "
+    "mots (« de », « la », « l' »…) ne comptent pas : « protection de l'enfance » cherche « protection enfance »."
 )
 BUNDLE_DIR = "pagefind"
 LANGUAGE = "fr"

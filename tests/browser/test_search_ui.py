@@ -5,7 +5,7 @@ status, and can be filtered by theme; every request stays on the site."""
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -253,6 +253,53 @@ def test_no_result_is_said_in_french(page_and_requests, site_url):
         "Aucun résultat pour «\u00a0zzyzx\u00a0». Vérifiez l'orthographe, essayez un autre mot ou retirez des filtres."
     )
     assert page.locator(".recherche-resultats > li").count() == 0
+
+
+def search_on_a_fresh_page(browser, site_url, query: str) -> tuple[str, list[str], list[str]]:
+    """The status line, every result title and the index chunks fetched, for
+    a first query in a fresh browser context."""
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{site_url}/recherche/?q={quote(query)}")
+    status = wait_for_status(page, "pour")
+    titles = all_result_titles(page)
+    context.close()
+    return status, titles, sorted(u.rsplit("/", 1)[1] for u in requests if u.endswith(".pf_index"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("l'accompagnement", "accompagnement"),
+        ("L\u2019accompagnement", "accompagnement"),
+        ("protection de l'enfance", "protection enfance"),
+        ("le secret professionnel", "secret professionnel"),
+        ("données et réseaux sociaux", "données réseaux sociaux"),
+    ],
+)
+def test_function_words_and_elisions_are_left_out_of_what_pagefind_is_asked(browser, site_url, typed, searched):
+    status, titles, chunks = search_on_a_fresh_page(browser, site_url, typed)
+    plain_status, plain_titles, plain_chunks = search_on_a_fresh_page(browser, site_url, searched)
+    assert titles and titles == plain_titles
+    assert chunks == plain_chunks  # no index chunk for « de », « le », « l »...
+    assert status == plain_status.replace(f"«\u00a0{searched}\u00a0»", f"«\u00a0{typed}\u00a0»")  # as typed
+
+
+def test_an_elided_word_finds_the_pages_that_use_it_without_elision(browser, site_url):
+    """Pagefind glues « l'accompagnement » into one word, found only where it
+    is spelt so; the page asks for « accompagnement », found everywhere."""
+    _, elided, _ = search_on_a_fresh_page(browser, site_url, "l'accompagnement")
+    assert len(elided) > len(search_on_a_fresh_page(browser, site_url, "laccompagnement")[1]) > 0
+
+
+def test_a_query_of_function_words_only_is_searched_as_typed(page_and_requests, site_url):
+    page, _ = page_and_requests
+    page.goto(f"{site_url}/recherche/?q=de+la")
+    assert re.fullmatch(r"\d+\u00a0résultats pour «\u00a0de la\u00a0»\.", wait_for_status(page, "de la"))
+    # The page says that those words do not count.
+    assert "Les petits mots (« de », « la », « l' »…) ne comptent pas" in page.locator("article").inner_text()
 
 
 def test_search_page_without_javascript_points_to_the_catalogue(browser, site_url):
