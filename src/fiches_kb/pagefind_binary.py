@@ -134,15 +134,18 @@ def cache_dir(environ: Mapping[str, str]) -> Path:
     return Path(pooch.os_cache("fiches-kb"))
 
 
-def fetch_npm_binary(suffix: str, registry: str, folder: Path) -> Path:
+def fetch_npm_binary(suffix: str, registry: str, folder: Path) -> tuple[Path, bool]:
     """Pagefind `PINNED_VERSION` for the platform `suffix`, from the npm
     registry into `folder`: the package is downloaded once and checked
     against its pinned integrity on every call (pooch); its program is
-    unpacked once. Raises PagefindError, in French, if it cannot."""
+    unpacked once. Returns the program and whether the package was
+    downloaded by this call. Raises PagefindError, in French, if it cannot."""
     import pooch
     import requests
 
     tarball = f"{registry.rstrip('/')}/@pagefind/{suffix}/-/{suffix}-{PINNED_VERSION}.tgz"
+    name = f"pagefind-{suffix}-{PINNED_VERSION}.tgz"
+    already_there = (folder / name).is_file()
     logger = pooch.get_logger()
     level = logger.level
     logger.setLevel(logging.WARNING)  # its English « Downloading data from... »: our log says it in French
@@ -151,11 +154,11 @@ def fetch_npm_binary(suffix: str, registry: str, folder: Path) -> Path:
             pooch.retrieve(
                 tarball,
                 known_hash=pooch_hash(NPM_INTEGRITY[suffix]),
-                fname=f"pagefind-{suffix}-{PINNED_VERSION}.tgz",
+                fname=name,
                 path=folder,
             )
         )
-        return unpack_program(package, suffix, folder / f"pagefind-{suffix}-{PINNED_VERSION}")
+        return unpack_program(package, suffix, folder / f"pagefind-{suffix}-{PINNED_VERSION}"), not already_there
     except ValueError:  # pooch's error for a file whose hash differs
         raise PagefindError(
             f"le fichier reçu de {tarball} n'a pas l'empreinte publiée par le registre npm "
@@ -247,11 +250,14 @@ def choose_pagefind(environ: Mapping[str, str] | None = None) -> PagefindProgram
     else:
         registry = environ.get(REGISTRY_ENV, "").strip() or environ.get(REGISTRY_ENV.upper(), "").strip() or DEFAULT_REGISTRY
         try:
-            binary = fetch_npm_binary(suffix, registry, cache_dir(environ))
+            folder = cache_dir(environ)
+            binary, downloaded = fetch_npm_binary(suffix, registry, folder)
             found = program_version(binary)
             if found != PINNED_VERSION:
                 raise PagefindError(f"le programme reçu se dit en version « {found} »")
-            return PagefindProgram(binary, found, "registre npm, empreinte vérifiée")
+            # A first build says that it downloaded something, and where it keeps it.
+            origin = f"registre npm, téléchargé dans {folder}, empreinte vérifiée" if downloaded else "registre npm, empreinte vérifiée"
+            return PagefindProgram(binary, found, origin)
         except PagefindError as error:
             reason = str(error)
         except (OSError, subprocess.SubprocessError) as error:
