@@ -214,7 +214,7 @@ def test_a_pre_release_on_pypi_is_older_than_the_pinned_release(registry, tmp_pa
     assert len(registry.requests) == 1
 
 
-@pytest.mark.parametrize("value", ["1", "oui"])
+@pytest.mark.parametrize("value", ["1", "oui", "TRUE"])
 def test_the_switch_keeps_pypis_program_without_a_download(registry, tmp_path, monkeypatch, value):
     monkeypatch.setattr(pagefind_binary, "pypi_binary", lambda: (Path("/pypi/pagefind"), "1.5.2"))
     program = choose_pagefind(environ(registry, tmp_path, FICHES_PAGEFIND_SANS_NPM=value))
@@ -296,3 +296,11 @@ def test_a_registry_without_the_package_is_named_with_its_answer(registry, tmp_p
     monkeypatch.setattr(pagefind_binary, "pypi_binary", lambda: (Path("/pypi/pagefind"), "1.5.2"))
     program = choose_pagefind(environ(registry, tmp_path, npm_config_registry=registry.url + "/miroir-vide"))
     assert f"/miroir-vide/@pagefind/linux-x64/-/linux-x64-{PINNED_VERSION}.tgz (réponse HTTP 404)." in program.note
+
+
+@posix_only
+@pytest.mark.parametrize("value", ["0", "non", ""])
+def test_the_switch_off_still_takes_the_pinned_release(registry, tmp_path, monkeypatch, value):
+    monkeypatch.setattr(pagefind_binary, "pypi_binary", lambda: (Path("/pypi/pagefind"), "1.5.2"))
+    program = choose_pagefind(environ(registry, tmp_path, FICHES_PAGEFIND_SANS_NPM=value))
+    assert program.version == PINNED_VERSION and len(registry.requests) == 1

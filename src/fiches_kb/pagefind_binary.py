@@ -44,6 +44,8 @@ from typing import Mapping
 
 from packaging.version import Version
 
+from .settings import setting_on
+
 BINARY_ENV = "PAGEFIND_BINARY_PATH"
 NO_NPM_ENV = "FICHES_PAGEFIND_SANS_NPM"
 CACHE_ENV = "FICHES_CACHE"  # where the npm package is kept (default: the user's cache)
@@ -242,7 +244,7 @@ def choose_pagefind(environ: Mapping[str, str] | None = None) -> PagefindProgram
     from_pypi = PagefindProgram(path, installed_version, "PyPI")
     if Version(installed_version) >= Version(PINNED_VERSION):
         return from_pypi
-    if environ.get(NO_NPM_ENV, "").strip() not in ("", "0"):
+    if setting_on(environ, NO_NPM_ENV):
         return from_pypi
     suffix = npm_platform()
     if suffix is None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .corpus import Sheet
 from .formatting import french_date
 from .formatting import french_sort_key
+from .settings import setting_on
 from .site import SiteContent
 
 REVIEW_PAGE = "a-relire/index.md"
@@ -30,7 +31,7 @@ LOG_PREFIX = "Relecture en retard : "
 
 
 def strict_requested(environ=os.environ) -> bool:
-    return environ.get(STRICT_ENV, "").strip().lower() in ("1", "oui", "true", "yes")
+    return setting_on(environ, STRICT_ENV)
 
 
 def _by_date(sheets: list[Sheet]) -> list[Sheet]:

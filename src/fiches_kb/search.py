@@ -41,6 +41,7 @@ from pathlib import Path
 from .corpus import Sheet
 from .listings import Listing
 from .pagefind_stream import PagefindError, StreamingIndex
+from .settings import setting_on
 
 SEARCH_PAGE = "recherche/index.md"
 SEARCH_TITLE = "Rechercher"
@@ -88,7 +89,7 @@ SKIP_ENV = "FICHES_SANS_RECHERCHE"
 def skip_requested(environ=os.environ) -> bool:
     """FICHES_SANS_RECHERCHE=1: build without the search index (about 4 s of
     CPU per 1,000 sheets), for quick previews and build benchmarks."""
-    return environ.get(SKIP_ENV, "").strip().lower() in ("1", "oui", "true", "yes")
+    return setting_on(environ, SKIP_ENV)
 
 
 def _empty(attribute: str, key: str, value: str) -> str:

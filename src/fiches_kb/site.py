@@ -16,6 +16,7 @@ from .corpus import Corpus, Sheet, load_corpus
 from .formatting import french_date, french_sort_key
 from .problems import Problem, summary
 from .schema import Schema, SchemaError, Term, load_schema
+from .settings import setting_on
 
 SITE_KEY = "fiches_site"
 PREVIEW_ENV = "FICHES_APERCU"
@@ -35,7 +36,7 @@ class ContentError(Exception):
 
 
 def preview_requested(environ=os.environ) -> bool:
-    return environ.get(PREVIEW_ENV, "").strip().lower() in ("1", "oui", "true", "yes")
+    return setting_on(environ, PREVIEW_ENV)
 
 
 @dataclass
