@@ -503,3 +503,37 @@ def test_a_missing_or_failing_pagefind_stops_the_build_with_a_french_message(tmp
         assert result.returncode == 1
         assert message in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_typographic_apostrophes_reach_pagefind_straight_and_titles_keep_them(tmp_path):
+    """Pagefind splits « l'enfance » (straight) into « lenfance » and « enfance »
+    but keeps « l’enfance » (typographic) whole, which « enfance » would not
+    find: what it is given has straight apostrophes; the title it shows, and
+    metadata, keep the typographic ones."""
+    from fiches_kb.pagefind_stream import StreamingIndex
+    from fiches_kb.search import sheet_document, with_straight_apostrophes
+
+    article = "<h1>Protéger l’enfance &amp; <em>l’image</em></h1><p>Aujourd’hui, l’usager.</p>"
+    annotations = '<span data-pagefind-meta="statut:En cours d&#8217;écriture"></span>'
+    document = sheet_document(article, annotations, "fr", "Protéger l’enfance")
+    assert "’" not in document
+    assert "<p>Aujourd'hui, l'usager.</p>" in document
+    assert 'data-pagefind-meta="title:Protéger l&#8217;enfance &amp; l&#8217;image"' in document
+    without = "<html><body><article data-pagefind-body><h1>Titre</h1><p>Sans apostrophe typographique.</p></article></body></html>"
+    assert with_straight_apostrophes(without) is without
+
+    index = StreamingIndex({"exclude_selectors": []})
+    index.add_page(document, "/fiche/")
+    assert index.write(tmp_path / "bundle") == 1
+    (fragment,) = (read_fragment(p) for p in (tmp_path / "bundle" / "fragment").glob("*.pf_fragment"))
+    assert fragment["meta"]["title"] == "Protéger l’enfance & l’image"
+    assert fragment["meta"]["statut"] == "En cours d’écriture"
+    assert "l'enfance" in fragment["content"] and "’" not in fragment["content"]
+
+
+def test_annotations_write_typographic_apostrophes_as_character_references():
+    from fiches_kb.search import _empty
+
+    assert _empty("data-pagefind-meta", "statut", "En cours d’écriture") == (
+        '<span data-pagefind-meta="statut:En cours d&#8217;écriture"></span>'
+    )

@@ -15,6 +15,11 @@ and the lists of listing pages are excluded from the index (EXCLUDED), so
 that a query finds the sheet that talks about it, not every page that
 links to it.
 
+Typographic apostrophes become straight ones in what Pagefind is given
+(`with_straight_apostrophes`): Pagefind indexes « l'enfance » as
+« lenfance » and « enfance », but « l’enfance » as one word only, which
+« enfance » would not find.
+
 The index is fed page by page while MkDocs renders (`start_index`; see
 `pagefind_stream`): a sheet as its rendered article (`sheet_document`), a
 listing page reduced to its head and content article
@@ -35,6 +40,7 @@ import gzip
 import html
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -93,7 +99,10 @@ def skip_requested(environ=os.environ) -> bool:
 
 
 def _empty(attribute: str, key: str, value: str) -> str:
-    return f'<span {attribute}="{html.escape(key)}:{html.escape(value)}"></span>'
+    # A typographic apostrophe as a character reference: shown as written,
+    # untouched by `with_straight_apostrophes`.
+    value = html.escape(value).replace("\u2019", "&#8217;")
+    return f'<span {attribute}="{html.escape(key)}:{value}"></span>'
 
 
 def sheet_annotations(sheet: Sheet) -> str:
@@ -137,6 +146,31 @@ def mark_for_index(page_html: str, annotations: str) -> str | None:
     )
 
 
+TYPOGRAPHIC_APOSTROPHE = "\u2019"
+_FIRST_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def with_straight_apostrophes(document: str) -> str:
+    """The document with its typographic apostrophes (’) made straight, so
+    that Pagefind splits elisions (« l’enfance » is found by « enfance »).
+    The title Pagefind shows (the text of the first `<h1>`) keeps them: it
+    is given as `data-pagefind-meta`, where the apostrophe is written as a
+    character reference that the replacement does not touch. Excerpts show
+    straight apostrophes. A document without any is returned unchanged."""
+    if TYPOGRAPHIC_APOSTROPHE not in document:
+        return document
+    heading = _FIRST_H1.search(document)
+    title = " ".join(html.unescape(_TAG.sub("", heading.group(1))).split()) if heading else ""
+    document = document.replace(TYPOGRAPHIC_APOSTROPHE, "'")
+    body = document.find("<article data-pagefind-body")
+    if TYPOGRAPHIC_APOSTROPHE in title and body >= 0:
+        opening_end = document.find(">", body) + 1
+        value = html.escape(f"title:{title}").replace(TYPOGRAPHIC_APOSTROPHE, "&#8217;")
+        document = f'{document[:opening_end]}<span data-pagefind-meta="{value}"></span>{document[opening_end:]}'
+    return document
+
+
 def indexable_document(page_html: str) -> str:
     """What Pagefind needs of a marked page: its head (language, title) and
     the content article, without the header, navigation, table of contents
@@ -149,8 +183,10 @@ def indexable_document(page_html: str) -> str:
     start = page_html.find("<article data-pagefind-body")
     end = page_html.rfind("</article>")
     if min(body, start, end) < 0:
-        return page_html
-    return page_html[: page_html.find(">", body) + 1] + page_html[start : end + len("</article>")] + "</body></html>"
+        return with_straight_apostrophes(page_html)
+    return with_straight_apostrophes(
+        page_html[: page_html.find(">", body) + 1] + page_html[start : end + len("</article>")] + "</body></html>"
+    )
 
 
 SHEET_TEMPLATE = "partials/fiche.html"
@@ -160,7 +196,7 @@ def sheet_document(article: str, annotations: str, language: str, title: str) ->
     """What Pagefind is given for a sheet whose article was rendered on its
     own (before Material's page template): the same as `indexable_document`
     of the finished page, whose head Pagefind only reads for the language."""
-    return (
+    return with_straight_apostrophes(
         f'<html lang="{html.escape(language)}"><head><title>{html.escape(title)}</title></head><body>'
         f'<article data-pagefind-body class="md-content__inner md-typeset">{annotations}{article}</article>'
         "</body></html>"

@@ -82,3 +82,39 @@ def test_accents_and_plurals_find_the_same_sheets(search_page):
     pairs = [("donnees personnelles", "données personnelles"), ("mineurs", "mineur"), ("ecrans", "écran")]
     for a, b in pairs:
         assert sorted(top_titles(search_page, a, 100)) == sorted(top_titles(search_page, b, 100)), (a, b)
+
+
+def test_a_word_after_a_typographic_apostrophe_is_found(browser, tmp_path):
+    """« enfance » finds a page that only writes « l’enfance » (typographic
+    apostrophe), because the build gives Pagefind straight apostrophes
+    (fiches_kb.search.with_straight_apostrophes). The control page, given to
+    Pagefind as written, shows why: Pagefind keeps « l’enfance » whole."""
+    from conftest import serve
+    from fiches_kb.pagefind_stream import StreamingIndex
+    from fiches_kb.search import sheet_document
+
+    article = "<h1>{title}</h1><p>Repères pour la protection de l’enfance et l’accès aux droits.</p>"
+    index = StreamingIndex({"exclude_selectors": []})
+    index.add_page(sheet_document(article.format(title="Fiche"), "", "fr", "Fiche"), "/fiche/")
+    control = sheet_document(article.format(title="Témoin"), "", "fr", "Témoin").replace("'", "’")
+    index.add_page(control, "/temoin/")
+    assert index.write(tmp_path / "pagefind") == 2
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="fr"><head><title>t</title></head><body><script type="module">'
+        'const pagefind = await import("/pagefind/pagefind.js");'
+        "window.found = async (query) => {"
+        "  const search = await pagefind.search(query);"
+        "  return Promise.all(search.results.map((r) => r.data().then((d) => d.url)));"
+        "};</script></body></html>",
+        encoding="utf-8",
+    )
+    server, url = serve(tmp_path)
+    try:
+        page = browser.new_page()
+        page.goto(url + "/")
+        page.wait_for_function("() => typeof window.found === 'function'")
+        assert page.evaluate("found('enfance')") == ["/fiche/"]
+        assert sorted(page.evaluate("found('protection')")) == ["/fiche/", "/temoin/"]
+        page.close()
+    finally:
+        server.shutdown()
