@@ -44,11 +44,12 @@
   // results (they are on almost every page); and Pagefind glues an elided
   // word in a query (« l'image » → « limage »), which then finds only the
   // pages that spell it so. Words that change a query's meaning in social
-  // work (« sans », « pas », « sous ») are kept. docs-dev/search.md.
+  // work (« sans », « pas », « sous ») are kept, and « est » (« Grand Est »).
+  // docs-dev/search.md.
   var FUNCTION_WORDS = {};
   ("le la les l un une des du de d au aux à a en dans par pour sur avec chez vers " +
    "et ou ni mais donc car que qu quand ce ces cet cette c se s sa son ses leur leurs " +
-   "il ils elle elles on nous vous je j tu me m te t y lui qui dont ne n est sont")
+   "il ils elle elles on nous vous je j tu me m te t y lui qui dont ne n sont")
     .split(" ").forEach(function (word) { FUNCTION_WORDS[word] = true; });
 
   function searchedWords(query) {
