@@ -2,14 +2,15 @@
 
 Pagefind 1.6 answers broad queries 2 to 3 times faster than 1.5 on a
 5,000-sheet site (it groups the matching words by page before scoring them:
-docs-dev/search.md, « Search: the engine »). PyPI's `pagefind[bin]`, our
+docs-dev/search.md, « Which Pagefind program »). PyPI's `pagefind[bin]`, our
 dependency, stops at 1.5.2 (checked 2026-12-04); the npm registry has had
 1.6.0 for every platform since 2026-11-01, one package per platform
 (`@pagefind/linux-x64`...), the way Pagefind's own npm wrapper installs it.
 Until PyPI catches up, the build takes that package from the npm registry,
 checks it against the integrity npm publishes for it (pinned below), and
-keeps it in the user's cache; pooch does the download, the check, the cache
-and the unpacking (it is the well-kept library for exactly that).
+keeps it in the user's cache; pooch does the download, the check and the
+cache (it is the well-kept library for exactly that), `unpack_program`
+takes the one program out of the package.
 
 The program, in this order:
 1. `PAGEFIND_BINARY_PATH`, when set (the `pagefind` package reads it too);
