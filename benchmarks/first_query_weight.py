@@ -5,9 +5,10 @@
 For each site (a folder built by `mkdocs build`, e.g. kept by
 `search_weight.py --keep`) and each query of `data/first-queries.txt`, in a
 fresh Chromium context: open a sheet page, then the search page with the
-query (`recherche/?q=`), as `run.py` does for its three queries, and count
-the compressed bytes of every response the sheet page had not already
-fetched (the search page, our script, Pagefind's files). Prints, as JSON,
+query (`recherche/?q=`), with `run.py`'s own code for its three queries
+(`run.first_search`), and count the compressed bytes of every response the
+sheet page had not already fetched (the search page, our script, Pagefind's
+files). Prints, as JSON,
 per site: the median, 90th percentile and largest of those totals, the
 queries over the target (300 kB), and every query's bytes with the index
 chunks it fetched. For information: nothing here is asserted.
@@ -20,9 +21,8 @@ import json
 import statistics
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
-from run import CHROMIUM, CHROMIUM_ARGS, gz, static_server  # noqa: E402
+from run import CHROMIUM, CHROMIUM_ARGS, Recorder, first_search, static_server  # noqa: E402
 
 QUERY_FILE = Path(__file__).resolve().parent / "data" / "first-queries.txt"
 TARGET_BYTES = 300_000
@@ -34,33 +34,18 @@ def read_queries(path: Path = QUERY_FILE) -> list[str]:
 
 
 def first_query(browser, url: str, sheet_path: str, query: str) -> dict:
-    """Bytes of a first query made from a sheet page, in a fresh context."""
+    """Bytes of a first query made from a sheet page, in a fresh context:
+    the sheet page as `run.browser_measures` opens it, then `run.first_search`."""
     context = browser.new_context()
-    responses: list[tuple[str, int]] = []
-
-    def record(response):
-        try:
-            responses.append((response.url, gz(response.body())))
-        except Exception:  # redirects, aborted requests: no body
-            pass
-
-    context.on("response", record)
+    recorder = Recorder()
+    context.on("response", recorder)
     page = context.new_page()
     page.goto(url + sheet_path, wait_until="networkidle")
-    seen = {u for u, _ in responses}
-    before = len(responses)
-    page.goto(f"{url}recherche/?q={quote(query)}", wait_until="networkidle")
-    page.wait_for_selector("[data-recherche-resultats][data-duree-ms]", state="attached", timeout=60_000)
-    page.wait_for_load_state("networkidle")
-    new = [(u, size) for u, size in responses[before:] if u not in seen]
-    status = page.locator("[data-recherche-etat]").inner_text()
+    page.wait_for_timeout(300)
+    entry = first_search(page, recorder, url, query)
+    entry["status"] = page.locator("[data-recherche-etat]").inner_text()
     context.close()
-    return {
-        "bytes": sum(size for _, size in new),
-        "pagefind_bytes": sum(size for u, size in new if "/pagefind/" in u),
-        "index_chunks": {u.rsplit("/", 1)[1]: size for u, size in new if u.endswith(".pf_index")},
-        "status": status,
-    }
+    return entry
 
 
 def measure_site(browser, url: str, sheet_path: str, queries: list[str]) -> dict:

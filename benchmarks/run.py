@@ -378,6 +378,28 @@ class Recorder:
         self.responses.append((response.url, gz(body)))
 
 
+def first_search(page, recorder: Recorder, base: str, query: str, timeout_s: float = 60) -> dict[str, Any]:
+    """A first query, made from the page open in `page`: what it fetched
+    that the page had not (the search page, its script, Pagefind's files;
+    compressed bytes), the index chunks among them, and the results shown.
+    Also used by first_query_weight.py, over many queries."""
+    seen = {url for url, _ in recorder.responses}
+    before = len(recorder.responses)
+    page.goto(f"{base}recherche/?q={quote(query)}", wait_until="networkidle", timeout=timeout_s * 1000)
+    with contextlib.suppress(Exception):
+        page.wait_for_selector("[data-recherche-resultats] li", timeout=10_000)
+    page.wait_for_timeout(500)
+    new = [(u, s) for u, s in recorder.responses[before:] if u not in seen]
+    return {
+        "query": query,
+        "bytes": sum(s for _, s in new),
+        "pagefind_bytes": sum(s for u, s in new if "/pagefind/" in u),
+        "index_chunks": {u.rsplit("/", 1)[1]: s for u, s in new if u.endswith(".pf_index")},
+        "requests": len(new),
+        "results": page.locator("[data-recherche-resultats] li").count(),
+    }
+
+
 def browser_measures(html_dir: Path, sheet_path: str, queries: list[str], timeout_s: float = 60) -> dict[str, Any]:
     """First load of the sheet page, then a first search per query, each in a fresh browser context."""
     from playwright.sync_api import sync_playwright
@@ -404,23 +426,7 @@ def browser_measures(html_dir: Path, sheet_path: str, queries: list[str], timeou
                         "third_party": [url for url, _ in loaded if not url.startswith(base)],
                     }
                 if has_pagefind and has_search_page:
-                    seen = {url for url, _ in loaded}
-                    before = len(recorder.responses)
-                    page.goto(f"{base}recherche/?q={quote(query)}", wait_until="networkidle", timeout=timeout_s * 1000)
-                    with contextlib.suppress(Exception):
-                        page.wait_for_selector("[data-recherche-resultats] li", timeout=10_000)
-                    page.wait_for_timeout(500)
-                    new = [(u, s) for u, s in recorder.responses[before:] if u not in seen]
-                    hits = page.locator("[data-recherche-resultats] li").count()
-                    result["searches"].append(
-                        {
-                            "query": query,
-                            "bytes": sum(s for _, s in new),
-                            "pagefind_bytes": sum(s for u, s in new if "/pagefind/" in u),
-                            "requests": len(new),
-                            "results": hits,
-                        }
-                    )
+                    result["searches"].append(first_search(page, recorder, base, query, timeout_s))
                 context.close()
         finally:
             browser.close()
