@@ -93,6 +93,12 @@ def registry(tmp_path, monkeypatch):
     served.server.shutdown()
 
 
+@pytest.fixture
+def old_pypi(monkeypatch):
+    """PyPI's program is 1.5.2, older than the pinned release (whatever is installed)."""
+    monkeypatch.setattr(pagefind_binary, "pypi_binary", lambda: (Path("/pypi/pagefind"), "1.5.2"))
+
+
 def environ(registry: Registry, tmp_path: Path, **more: str) -> dict[str, str]:
     return {"npm_config_registry": registry.url, "FICHES_CACHE": str(tmp_path / "cache"), **more}
 
@@ -132,8 +138,7 @@ def test_npm_integrity_becomes_poochs_hash():
 
 
 @posix_only
-def test_the_pinned_release_is_downloaded_once_checked_and_kept(registry, tmp_path, monkeypatch):
-    monkeypatch.setattr(pagefind_binary, "pypi_binary", lambda: (Path("/pypi/pagefind"), "1.5.2"))
+def test_the_pinned_release_is_downloaded_once_checked_and_kept(old_pypi, registry, tmp_path):
     program = choose_pagefind(environ(registry, tmp_path))
     assert program.version == PINNED_VERSION
     assert program.origin == f"registre npm, téléchargé dans {tmp_path / 'cache'}, empreinte vérifiée"
@@ -148,8 +153,7 @@ def test_the_pinned_release_is_downloaded_once_checked_and_kept(registry, tmp_pa
 
 
 @posix_only
-def test_a_package_that_does_not_match_its_pinned_integrity_is_refused(registry, tmp_path, monkeypatch):
-    monkeypatch.setattr(pagefind_binary, "pypi_binary", lambda: (Path("/pypi/pagefind"), "1.5.2"))
+def test_a_package_that_does_not_match_its_pinned_integrity_is_refused(old_pypi, registry, tmp_path):
     registry.publish(npm_package("#!/bin/sh\necho 'pagefind 1.6.0'\necho altéré\n"))
     program = choose_pagefind(environ(registry, tmp_path))
     assert program.path == Path("/pypi/pagefind") and program.version == "1.5.2" and program.origin == "PyPI"
@@ -170,8 +174,7 @@ def test_a_package_that_does_not_match_its_pinned_integrity_is_refused(registry,
         ("#!/bin/sh\necho 'pagefind 1.5.0'\n", "le programme reçu se dit en version « 1.5.0 »"),
     ],
 )
-def test_a_received_program_that_does_not_run_as_expected_is_not_used(registry, tmp_path, monkeypatch, script, reason):
-    monkeypatch.setattr(pagefind_binary, "pypi_binary", lambda: (Path("/pypi/pagefind"), "1.5.2"))
+def test_a_received_program_that_does_not_run_as_expected_is_not_used(old_pypi, registry, tmp_path, monkeypatch, script, reason):
     package = npm_package(script)
     registry.publish(package)
     monkeypatch.setitem(NPM_INTEGRITY, "linux-x64", integrity_of(package))
@@ -180,8 +183,7 @@ def test_a_received_program_that_does_not_run_as_expected_is_not_used(registry, 
     assert f"non utilisé : {reason}. L'index est écrit par Pagefind 1.5.2 (PyPI)" in program.note
 
 
-def test_an_unreachable_registry_leaves_pypis_program_with_a_french_note(tmp_path, monkeypatch):
-    monkeypatch.setattr(pagefind_binary, "pypi_binary", lambda: (Path("/pypi/pagefind"), "1.5.2"))
+def test_an_unreachable_registry_leaves_pypis_program_with_a_french_note(old_pypi, tmp_path, monkeypatch):
     monkeypatch.setattr(pagefind_binary, "npm_platform", lambda: "linux-x64")
     closed = "http://127.0.0.1:9"  # the discard port: nothing listens there
     program = choose_pagefind({"npm_config_registry": closed, "FICHES_CACHE": str(tmp_path / "cache")})
@@ -192,8 +194,7 @@ def test_an_unreachable_registry_leaves_pypis_program_with_a_french_note(tmp_pat
     )
 
 
-def test_a_machine_npm_has_no_package_for_leaves_pypis_program(tmp_path, monkeypatch):
-    monkeypatch.setattr(pagefind_binary, "pypi_binary", lambda: (Path("/pypi/pagefind"), "1.5.2"))
+def test_a_machine_npm_has_no_package_for_leaves_pypis_program(old_pypi, tmp_path, monkeypatch):
     monkeypatch.setattr(pagefind_binary, "npm_platform", lambda: None)
     program = choose_pagefind({"FICHES_CACHE": str(tmp_path / "cache")})
     assert program.path == Path("/pypi/pagefind")
@@ -215,8 +216,7 @@ def test_a_pre_release_on_pypi_is_older_than_the_pinned_release(registry, tmp_pa
 
 
 @pytest.mark.parametrize("value", ["1", "oui", "TRUE"])
-def test_the_switch_keeps_pypis_program_without_a_download(registry, tmp_path, monkeypatch, value):
-    monkeypatch.setattr(pagefind_binary, "pypi_binary", lambda: (Path("/pypi/pagefind"), "1.5.2"))
+def test_the_switch_keeps_pypis_program_without_a_download(old_pypi, registry, tmp_path, value):
     program = choose_pagefind(environ(registry, tmp_path, FICHES_PAGEFIND_SANS_NPM=value))
     assert (program.path, program.origin, program.note) == (Path("/pypi/pagefind"), "PyPI", None)
     assert registry.requests == []
@@ -271,8 +271,7 @@ def test_builds_here_run_the_pinned_release():
 
 
 @posix_only
-def test_a_cache_that_cannot_be_written_leaves_pypis_program(registry, tmp_path, monkeypatch):
-    monkeypatch.setattr(pagefind_binary, "pypi_binary", lambda: (Path("/pypi/pagefind"), "1.5.2"))
+def test_a_cache_that_cannot_be_written_leaves_pypis_program(old_pypi, registry, tmp_path):
     (tmp_path / "fichier").write_text("pas un dossier\n", encoding="utf-8")
     program = choose_pagefind(environ(registry, tmp_path, FICHES_CACHE=str(tmp_path / "fichier" / "cache")))
     assert program.path == Path("/pypi/pagefind")
@@ -280,8 +279,7 @@ def test_a_cache_that_cannot_be_written_leaves_pypis_program(registry, tmp_path,
 
 
 @posix_only
-def test_a_package_without_the_program_leaves_pypis_program(registry, tmp_path, monkeypatch):
-    monkeypatch.setattr(pagefind_binary, "pypi_binary", lambda: (Path("/pypi/pagefind"), "1.5.2"))
+def test_a_package_without_the_program_leaves_pypis_program(old_pypi, registry, tmp_path, monkeypatch):
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
         member = tarfile.TarInfo("package/README.md")
@@ -292,15 +290,13 @@ def test_a_package_without_the_program_leaves_pypis_program(registry, tmp_path, 
     assert f"linux-x64-{PINNED_VERSION}.tgz ne contient pas le programme attendu." in program.note
 
 
-def test_a_registry_without_the_package_is_named_with_its_answer(registry, tmp_path, monkeypatch):
-    monkeypatch.setattr(pagefind_binary, "pypi_binary", lambda: (Path("/pypi/pagefind"), "1.5.2"))
+def test_a_registry_without_the_package_is_named_with_its_answer(old_pypi, registry, tmp_path):
     program = choose_pagefind(environ(registry, tmp_path, npm_config_registry=registry.url + "/miroir-vide"))
     assert f"/miroir-vide/@pagefind/linux-x64/-/linux-x64-{PINNED_VERSION}.tgz (réponse HTTP 404)." in program.note
 
 
 @posix_only
 @pytest.mark.parametrize("value", ["0", "non", ""])
-def test_the_switch_off_still_takes_the_pinned_release(registry, tmp_path, monkeypatch, value):
-    monkeypatch.setattr(pagefind_binary, "pypi_binary", lambda: (Path("/pypi/pagefind"), "1.5.2"))
+def test_the_switch_off_still_takes_the_pinned_release(old_pypi, registry, tmp_path, value):
     program = choose_pagefind(environ(registry, tmp_path, FICHES_PAGEFIND_SANS_NPM=value))
     assert program.version == PINNED_VERSION and len(registry.requests) == 1
