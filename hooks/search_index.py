@@ -13,7 +13,8 @@ MkDocs events:
   page before it renders any page template, and this lets Pagefind index
   during that first phase too;
 - on_page_context: `recherche` (the facets: labels of themes, audiences,
-  types, statuses) for `partials/recherche.html`; `fiche_article`, the
+  types, statuses) and `mots_vides` (the function words left out of
+  queries) for `partials/recherche.html`; `fiche_article`, the
   article rendered above, which main.html shows instead of rendering it again;
 - on_post_page: on sheet and listing pages only, mark Material's content
   article `data-pagefind-body` and add the Pagefind filters and metadata
@@ -46,6 +47,7 @@ from fiches_kb.pagefind_binary import PagefindProgram, choose_pagefind
 from fiches_kb.pagefind_stream import PagefindError, StreamingIndex
 from fiches_kb.search import (
     BUNDLE_DIR,
+    FUNCTION_WORDS,
     SEARCH_INTRO,
     SEARCH_PAGE,
     SEARCH_TITLE,
@@ -144,6 +146,7 @@ def on_page_content(html, page, config, files):
 def on_page_context(context, page, config, nav):
     if page.file.src_uri == SEARCH_PAGE:
         context["recherche"] = build_catalogue(config[SITE_KEY]).facets
+        context["mots_vides"] = " ".join(sorted(FUNCTION_WORDS))
     article = _articles.pop(page.file.src_uri, None)
     if article is not None:
         context["fiche_article"] = article

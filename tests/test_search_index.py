@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 
 import pytest
 
 from conftest import EXAMPLE_SITE, REPO, copy_site, run_mkdocs
 from helpers import FIXTURES
 from fiches_kb.pagefind_stream import PagefindError
-from fiches_kb.search import UNUSED_BUNDLE_FILES, facet_table, mark_for_index, read_fragment, write_facet_table
+from fiches_kb.search import (
+    FUNCTION_WORDS,
+    UNUSED_BUNDLE_FILES,
+    facet_table,
+    mark_for_index,
+    read_fragment,
+    searchable_text,
+    write_facet_table,
+)
 from test_listings_pages import page, published, referentiel, squash
 
 
@@ -53,6 +62,7 @@ def test_sheet_pages_carry_filters_and_metadata(repo_site_build):
         "statut": ref["statuts"][sheet["statut"]]["libelle"],
         "statut_cle": sheet["statut"],
         "id": "FP-004",
+        "resume": " ".join(sheet["resume"].split()),  # shown in results, as in the catalogue
     }
     # The annotations are empty: they add no words to the index.
     assert all(squash(n.text()) == "" for n in _all(body) if "data-pagefind-meta" in n.attrs or "data-pagefind-filter" in n.attrs)
@@ -68,7 +78,8 @@ def _all(node):
 def test_a_theme_page_is_found_under_its_own_filter(repo_site_build):
     body = page(repo_site_build, "themes/donnees-personnelles").find("article", data_pagefind_body="")
     assert [n.attrs["data-pagefind-filter"] for n in _all(body) if "data-pagefind-filter" in n.attrs] == ["theme:donnees-personnelles"]
-    assert [n.attrs["data-pagefind-meta"] for n in _all(body) if "data-pagefind-meta" in n.attrs] == ["type:Liste de contenus"]
+    meta = dict(n.attrs["data-pagefind-meta"].split(":", 1) for n in _all(body) if "data-pagefind-meta" in n.attrs)
+    assert meta == {"type": "Liste de contenus", "resume": " ".join(referentiel()["themes"]["donnees-personnelles"]["description"].split())}
 
 
 def test_the_pagefind_bundle_is_written_and_trimmed(repo_site_build):
@@ -163,10 +174,15 @@ def indexed_text(bundle, url: str) -> str:
     raise AssertionError(f"no fragment for {url}")
 
 
+def as_indexed(text: str) -> str:
+    """`text` as Pagefind stores it: through `searchable_text`, white space collapsed."""
+    return " ".join(searchable_text(text).split())
+
+
 def test_a_sheet_is_indexed_by_its_own_words_not_by_what_every_sheet_repeats(repo_site_build):
     sheet = next(s for s in published(REPO) if s["id"] == "FP-004")
     text = indexed_text(repo_site_build / "pagefind", "/" + sheet["_url"])
-    assert sheet["titre"] in text and sheet["resume"] in text
+    assert as_indexed(sheet["titre"]) in text and as_indexed(sheet["resume"]) in text
     assert "Sources" in text, "the sources the sheet cites are its own text"
     # Status box, metadata table, "À lire aussi" (search.EXCLUDED) and the
     # print-only footer (a <footer>, which Pagefind skips by itself): the
@@ -263,28 +279,34 @@ def _bundle_pages(bundle) -> list[str]:
 
 
 def test_pages_fed_during_the_build_give_the_same_pages_as_indexing_the_finished_site(tmp_path, example_site_build):
-    """The build hands each page to Pagefind as it renders (fiches_kb.pagefind_stream);
-    Pagefind's own directory indexing of the finished site sees the same pages,
-    with the same addresses, text, filters and metadata."""
+    """The build hands each sheet to Pagefind as soon as its article is
+    rendered (fiches_kb.pagefind_stream, `sheet_document`); indexing the
+    finished pages instead (`indexable_document`, what a dirty build does),
+    through Pagefind's own Python API, gives the same pages, with the same
+    addresses, text, filters and metadata."""
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
     from pagefind.index import IndexConfig, PagefindIndex
 
-    from fiches_kb.search import EXCLUDED
+    from fiches_kb.search import EXCLUDED, indexable_document, page_url
 
-    folders = "{fiches,pratiques-inspirantes,themes,publics,statuts,types}"
+    folders = ("fiches", "pratiques-inspirantes", "themes", "publics", "statuts", "types")
+    finished = sorted(p for folder in folders for p in (example_site_build / folder).rglob("*.html"))
 
-    async def index_directory():
+    async def index_finished_pages():
         config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(tmp_path / "reference"))
         async with PagefindIndex(config=config) as index:
-            return await index.add_directory(str(example_site_build), glob=folders + "/**/*.html")
+            for path in finished:
+                url = page_url(path.relative_to(example_site_build).as_posix())
+                await index.add_html_file(content=indexable_document(path.read_text(encoding="utf-8")), url=url)
+        return len(finished)
 
     # In a thread: Playwright's tests leave an event loop running in this one.
     with ThreadPoolExecutor(1) as thread:
-        result = thread.submit(asyncio.run, index_directory()).result()
+        count = thread.submit(asyncio.run, index_finished_pages()).result()
     streamed = _bundle_pages(example_site_build / "pagefind")
-    assert result["page_count"] == len(streamed) > 10
+    assert count == len(streamed) > 10
     assert _bundle_pages(tmp_path / "reference") == streamed
 
 
@@ -482,7 +504,8 @@ def test_pagefind_is_given_the_head_and_the_content_article_only():
     )
     assert indexable_document(page) == (
         '<html lang="fr"><head><title>T</title></head><body dir="ltr">'
-        '<article data-pagefind-body class="md-content__inner"><article class="fiche"><h1>T</h1></article><p>fin</p></article>'
+        '<article data-pagefind-body class="md-content__inner"><span data-pagefind-meta="title:T"></span>'
+        '<article class="fiche"><h1>T</h1></article><p>fin</p></article>'
         "</body></html>"
     )
     assert indexable_document("<html><body>pas d'article</body></html>") == "<html><body>pas d'article</body></html>"
@@ -505,35 +528,73 @@ def test_a_missing_or_failing_pagefind_stops_the_build_with_a_french_message(tmp
         assert "Traceback" not in result.stderr
 
 
-def test_typographic_apostrophes_reach_pagefind_straight_and_titles_keep_them(tmp_path):
-    """Pagefind splits « l'enfance » (straight) into « lenfance » and « enfance »
-    but keeps « l’enfance » (typographic) whole, which « enfance » would not
-    find: what it is given has straight apostrophes; the title it shows, and
-    metadata, keep the typographic ones."""
-    from fiches_kb.pagefind_stream import StreamingIndex
-    from fiches_kb.search import sheet_document, with_straight_apostrophes
+@pytest.mark.parametrize(
+    ("written", "indexed"),
+    [
+        ("La protection de l'enfance et des familles", "protection enfance familles"),
+        ("L’accès aux droits, c’est qu’il faut le dire", "accès droits, est faut dire"),
+        ("Ce que dit le droit à l'image : « De la prudence »", "dit droit image : « prudence »"),
+        # Kept: words that change the meaning, « est », compound words, numbers.
+        ("Sans le consentement, pas de partage sous aucun prétexte", "Sans consentement, pas partage sous aucun prétexte"),
+        ("Grand Est, peut-être aujourd'hui, c'est-à-dire", "Grand Est, peut-être aujourd'hui, est-à-dire"),
+        ("La loi de 1978 et l’article 9", "loi 1978 article 9"),
+        ("L'article L. 1110-4, la vitamine D", "article L. 1110-4, vitamine D"),
+        ("Texte sans mot vide", "Texte sans mot vide"),
+    ],
+)
+def test_searchable_text_has_no_function_words_and_straight_apostrophes(written, indexed):
+    assert " ".join(searchable_text(written).split()) == indexed
 
-    article = "<h1>Protéger l’enfance &amp; <em>l’image</em></h1><p>Aujourd’hui, l’usager.</p>"
-    annotations = '<span data-pagefind-meta="statut:En cours d&#8217;écriture"></span>'
+
+def test_function_words_are_one_list_of_lowercase_words_kept_out_of_index_and_queries():
+    assert all(word == word.lower() and word.isalpha() for word in FUNCTION_WORDS)
+    assert {"sans", "pas", "sous", "est"}.isdisjoint(FUNCTION_WORDS)
+    assert {"de", "la", "l", "à", "a", "qu", "et"} <= FUNCTION_WORDS
+
+
+def test_searchable_document_keeps_attributes_and_markup_and_gives_the_title_as_written():
+    from fiches_kb.search import sheet_document
+
+    article = "<h1>Protéger l’enfance &amp; <em>l’image</em></h1><p>Aujourd’hui, la <a href=\"/de/la/\" title=\"de la\">page de l'usager</a> &lt;b&gt;.</p>"
+    annotations = '<span data-pagefind-meta="statut:En cours d’écriture"></span>'
     document = sheet_document(article, annotations, "fr", "Protéger l’enfance")
-    assert "’" not in document
-    assert "<p>Aujourd'hui, l'usager.</p>" in document
-    assert 'data-pagefind-meta="title:Protéger l&#8217;enfance &amp; l&#8217;image"' in document
-    without = "<html><body><article data-pagefind-body><h1>Titre</h1><p>Sans apostrophe typographique.</p></article></body></html>"
-    assert with_straight_apostrophes(without) is without
+    assert '<p>Aujourd\'hui,  <a href="/de/la/" title="de la">page  usager</a> &lt;b&gt;.</p>' in document
+    assert "<h1>Protéger enfance &amp; <em>image</em></h1>" in document
+    assert 'data-pagefind-meta="title:Protéger l’enfance &amp; l’image"' in document
+    assert annotations in document
 
+
+def test_pagefind_indexes_no_function_words_and_shows_titles_and_labels_as_written(tmp_path):
+    """Through Pagefind itself: its stored text (the fragment) has no
+    function words and straight apostrophes; the title and metadata it
+    shows are as written."""
+    from fiches_kb.pagefind_stream import StreamingIndex
+    from fiches_kb.search import sheet_document
+
+    article = "<h1>Protéger l’enfance &amp; <em>l’image</em></h1><p>Aujourd’hui, l’usager de la maison d’accueil.</p>"
+    annotations = '<span data-pagefind-meta="statut:En cours d’écriture"></span>'
     index = StreamingIndex({"exclude_selectors": []})
-    index.add_page(document, "/fiche/")
+    index.add_page(sheet_document(article, annotations, "fr", "Protéger l’enfance"), "/fiche/")
     assert index.write(tmp_path / "bundle") == 1
     (fragment,) = (read_fragment(p) for p in (tmp_path / "bundle" / "fragment").glob("*.pf_fragment"))
     assert fragment["meta"]["title"] == "Protéger l’enfance & l’image"
     assert fragment["meta"]["statut"] == "En cours d’écriture"
-    assert "l'enfance" in fragment["content"] and "’" not in fragment["content"]
+    assert fragment["content"] == "Protéger enfance & image. Aujourd'hui, usager maison accueil."
 
 
-def test_annotations_write_typographic_apostrophes_as_character_references():
-    from fiches_kb.search import _empty
+def test_no_indexed_page_of_the_site_has_function_words(repo_site_build):
+    words = re.compile(r"(?<![\w'-])[^\W\d_]+(?![\w'-])")
+    # Single letters only when elided: « L@Min », « n° 3102 » stay.
+    standalone = {w for w in FUNCTION_WORDS if len(w) > 1 or w in ("a", "à", "y")}
+    for path in (repo_site_build / "pagefind" / "fragment").glob("*.pf_fragment"):
+        content = read_fragment(path)["content"]
+        assert not {w.lower() for w in words.findall(content)} & standalone, path
+        assert not re.search(r"(?<![\w'-])(?:l|d|qu|n|s|c)'\w", content, re.I), path
+        assert "’" not in content
 
-    assert _empty("data-pagefind-meta", "statut", "En cours d’écriture") == (
-        '<span data-pagefind-meta="statut:En cours d&#8217;écriture"></span>'
-    )
+
+def test_the_search_page_gives_its_script_the_same_function_words(repo_site_build):
+    form = page(repo_site_build, "recherche").find("form", data_recherche="")
+    assert set(form.attrs["data-mots-vides"].split()) == FUNCTION_WORDS
+
+

@@ -8,6 +8,9 @@
  * announced in the aria-live status line, and the query and filters are
  * kept in the address (?q=...&theme=...). No inline script.
  *
+ * Each result shows its title, type, status and summary, as in the
+ * catalogue.
+ *
  * Pagefind does the text search only, once per query. Filtering and counting
  * are done here with the facet table the build writes (pagefind/facettes.json,
  * see fiches_kb.search.write_facet_table): with Pagefind's filters, counts
@@ -36,26 +39,18 @@
   var timer = null;
   var countsFollow = false;  // the last run computes the filters' counts
 
-  // French function words, and the elided articles and pronouns (l', d',
-  // qu'...), are left out of what Pagefind is asked (never out of what the
-  // page shows), unless nothing else is left. Pagefind indexes them like any
-  // word: at 5,000 sheets « de » alone is a 215 kB index chunk and « a/à » a
-  // 117 kB one, fetched by any query that contains them, for no better
-  // results (they are on almost every page); and Pagefind glues an elided
-  // word in a query (« l'image » → « limage »), which then finds only the
-  // pages that spell it so. Words that change a query's meaning in social
-  // work (« sans », « pas », « sous ») are kept, and « est » (« Grand Est »).
-  // docs-dev/search.md.
+  // French function words and the elided articles and pronouns (l', d',
+  // qu'...) are not in the index (fiches_kb.search.FUNCTION_WORDS, given
+  // by the form): they are left out of what Pagefind is asked, never out of
+  // what the page shows. A query of such words only is not searched.
   var FUNCTION_WORDS = {};
-  ("le la les l un une des du de d au aux à a en dans par pour sur avec chez vers " +
-   "et ou ni mais donc car que qu quand ce ces cet cette c se s sa son ses leur leurs " +
-   "il ils elle elles on nous vous je j tu me m te t y lui qui dont ne n sont")
-    .split(" ").forEach(function (word) { FUNCTION_WORDS[word] = true; });
+  (form.getAttribute("data-mots-vides") || "").split(" ").forEach(function (word) {
+    if (word) FUNCTION_WORDS[word] = true;
+  });
 
   function searchedWords(query) {
     var words = query.toLocaleLowerCase("fr").split(/[\s'\u2019]+/).filter(Boolean);
-    var kept = words.filter(function (word) { return !FUNCTION_WORDS[word]; });
-    return kept.length ? kept.join(" ") : query;
+    return words.filter(function (word) { return !FUNCTION_WORDS[word]; }).join(" ");
   }
 
   function quoted(text) { return "«\u00a0" + text + "\u00a0»"; }
@@ -66,7 +61,7 @@
       var bundle = new URL(form.getAttribute("data-pagefind"), document.baseURI).href;
       var root = new URL(form.getAttribute("data-racine"), document.baseURI).pathname;
       pagefind = import(bundle).then(function (module) {
-        return Promise.resolve(module.options({ baseUrl: root, excerptLength: 24 }))
+        return Promise.resolve(module.options({ baseUrl: root }))
           .then(function () { return module.init(); })
           .then(function () { return module; });
       });
@@ -204,25 +199,6 @@
     window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
   }
 
-  // Text of an excerpt: Pagefind marks the matched words with <mark>; keep
-  // those and nothing else (the excerpt is parsed in an inert template).
-  function excerptNode(excerpt) {
-    var template = document.createElement("template");
-    template.innerHTML = excerpt || "";
-    var paragraph = document.createElement("p");
-    paragraph.className = "recherche-extrait";
-    Array.prototype.forEach.call(template.content.childNodes, function (node) {
-      if (node.nodeName === "MARK") {
-        var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        paragraph.appendChild(mark);
-      } else {
-        paragraph.appendChild(document.createTextNode(node.textContent));
-      }
-    });
-    return paragraph;
-  }
-
   function resultNode(data) {
     var item = document.createElement("li");
     item.className = "fiches-liste__item recherche-resultat";
@@ -247,7 +223,14 @@
       meta.appendChild(state);
     }
     item.appendChild(meta);
-    item.appendChild(excerptNode(data.excerpt));
+    // The summary, as in the catalogue: Pagefind's excerpts would come from
+    // the indexed text, which has no function words.
+    if (data.meta.resume) {
+      var summary = document.createElement("p");
+      summary.className = "fiches-liste__resume";
+      summary.textContent = data.meta.resume;
+      item.appendChild(summary);
+    }
     return item;
   }
 
@@ -301,8 +284,17 @@
     }
     var started = window.performance.now();
     if (!query) return countWithoutQuery(request, chosen, filtered, started).catch(failed(request));
+    var words = searchedWords(query);
+    if (!words) {
+      results = [];
+      list.textContent = "";
+      more.hidden = true;
+      status.textContent = quoted(query) + " ne contient que des petits mots (" + ["de", "la", "l'"].map(quoted).join(", ") +
+        "…), qui ne sont pas cherchés. Ajoutez un mot plus précis.";
+      return Promise.resolve();
+    }
     return Promise.all([loadPagefind(), countsFollow ? loadFacets() : null]).then(function (loaded) {
-      return Promise.all([loaded[0].search(searchedWords(query)), loaded[1]]);
+      return Promise.all([loaded[0].search(words), loaded[1]]);
     }).then(function (done) {
       if (request !== lastRequest) return;
       var found = done[0].results;

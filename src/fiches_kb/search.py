@@ -9,16 +9,18 @@ marked `data-pagefind-body` and given, as empty elements (so that nothing is
 added to the indexed text):
 - `data-pagefind-filter` for theme, audience (`public`), type and status,
   with vocabulary keys as values (the search page shows the labels);
-- `data-pagefind-meta` for the type and status labels shown in results.
+- `data-pagefind-meta` for what results show: the type and status labels
+  and the summary (`resume`).
 Parts repeated on every sheet (status box, metadata table, "À lire aussi")
 and the lists of listing pages are excluded from the index (EXCLUDED), so
 that a query finds the sheet that talks about it, not every page that
 links to it.
 
-Typographic apostrophes become straight ones in what Pagefind is given
-(`with_straight_apostrophes`): Pagefind indexes « l'enfance » as
-« lenfance » and « enfance », but « l’enfance » as one word only, which
-« enfance » would not find.
+What Pagefind indexes of a page is its text without French function words
+(`FUNCTION_WORDS`: « de », « la », « l' »…) and with straight apostrophes
+(`searchable_document`); the search page leaves the same words out of
+queries. Results show the page's summary (`resume` metadata), as the
+catalogue does, not Pagefind's excerpt of that text.
 
 The index is fed page by page while MkDocs renders (`start_index`; see
 `pagefind_stream`): a sheet as its rendered article (`sheet_document`), a
@@ -99,10 +101,7 @@ def skip_requested(environ=os.environ) -> bool:
 
 
 def _empty(attribute: str, key: str, value: str) -> str:
-    # A typographic apostrophe as a character reference: shown as written,
-    # untouched by `with_straight_apostrophes`.
-    value = html.escape(value).replace("\u2019", "&#8217;")
-    return f'<span {attribute}="{html.escape(key)}:{value}"></span>'
+    return f'<span {attribute}="{html.escape(key)}:{html.escape(value)}"></span>'
 
 
 def sheet_annotations(sheet: Sheet) -> str:
@@ -115,6 +114,7 @@ def sheet_annotations(sheet: Sheet) -> str:
     parts.append(_empty("data-pagefind-meta", "statut", sheet.status.label))
     parts.append(_empty("data-pagefind-meta", "statut_cle", sheet.status.key))
     parts.append(_empty("data-pagefind-meta", "id", sheet.id))
+    parts.append(_empty("data-pagefind-meta", "resume", sheet.summary))
     return "".join(parts)
 
 
@@ -124,7 +124,7 @@ FILTER_OF_VOCABULARY = {"themes": "theme", "publics": "public", "types": "type",
 def listing_annotations(listing: Listing) -> str:
     """A term's page is found under its own filter (the theme page when
     filtering on that theme); index pages have no filter."""
-    parts = [_empty("data-pagefind-meta", "type", LISTING_TYPE_LABEL)]
+    parts = [_empty("data-pagefind-meta", "type", LISTING_TYPE_LABEL), _empty("data-pagefind-meta", "resume", listing.intro)]
     if listing.vocabulary and listing.term_key:
         parts.append(_empty("data-pagefind-filter", FILTER_OF_VOCABULARY[listing.vocabulary], listing.term_key))
     return "".join(parts)
@@ -147,28 +147,86 @@ def mark_for_index(page_html: str, annotations: str) -> str | None:
 
 
 TYPOGRAPHIC_APOSTROPHE = "\u2019"
+# French function words: articles, prepositions, conjunctions, pronouns, and
+# the elided forms (l', d', qu'...). They are on almost every page, so they
+# do not help to find one, and Pagefind would index them like any word: at
+# 5,000 sheets « de » alone was a 215 kB index chunk and « a/à » a 117 kB
+# one, and a query word that falls between two chunks made Pagefind fetch
+# them (docs-dev/search.md, « Function words »). So they are left out of
+# what Pagefind indexes (`searchable_document`) and out of what the search
+# page asks it (pages/assets/recherche.js reads this list from the search
+# form). Kept: words that change a query's meaning in social work (« sans »,
+# « pas », « sous »), and « est » (« Grand Est »).
+# Metadata is another matter: Pagefind indexes it as written (titles,
+# summaries, labels), so function words of titles and summaries are in the
+# index, in much smaller chunks than those of the whole text.
+FUNCTION_WORDS = frozenset(
+    "le la les l un une des du de d au aux à a en dans par pour sur avec chez vers "
+    "et ou ni mais donc car que qu quand ce ces cet cette c se s sa son ses leur leurs "
+    "il ils elle elles on nous vous je j tu me m te t y lui qui dont ne n sont".split()
+)
+# Single letters are function words only when elided (« l'usager »): on
+# their own they are initials or references (« vitamine D », « article L. 1110-4 »).
+_STANDALONE_FUNCTION_WORDS = frozenset(word for word in FUNCTION_WORDS if len(word) > 1 or word in ("a", "à", "y"))
+# Candidates only: elided forms have one or two letters (« l' », « qu' »),
+# function words at most five (« cette »); a word is a function word only
+# on its own, not as part of « peut-être » or « aujourd'hui » (`_standalone_out`).
+_ELIDED = re.compile(r"(?<![\w'-])([^\W\d_]{1,2})'(?=\w)")
+_SHORT_WORD = re.compile(r"\b[^\W\d_]{1,5}\b")
+_TEXT_NODE = re.compile(r">([^<]+)<")
 _FIRST_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_HEADERLINK = re.compile(r"<a\b[^>]*\bclass=\"headerlink\"[^>]*>.*?</a>", re.S)  # the "¶" after a heading
 
 
-def with_straight_apostrophes(document: str) -> str:
-    """The document with its typographic apostrophes (’) made straight, so
-    that Pagefind splits elisions (« l’enfance » is found by « enfance »).
-    The title Pagefind shows (the text of the first `<h1>`) keeps them: it
-    is given as `data-pagefind-meta`, where the apostrophe is written as a
-    character reference that the replacement does not touch. Excerpts show
-    straight apostrophes. A document without any is returned unchanged."""
-    if TYPOGRAPHIC_APOSTROPHE not in document:
-        return document
-    heading = _FIRST_H1.search(document)
-    title = " ".join(html.unescape(_TAG.sub("", heading.group(1))).split()) if heading else ""
-    document = document.replace(TYPOGRAPHIC_APOSTROPHE, "'")
+def _elided_out(match: re.Match) -> str:
+    return "" if match.group(1).lower() in FUNCTION_WORDS else match.group(0)
+
+
+def _standalone_out(match: re.Match) -> str:
+    word, text, start, end = match.group(), match.string, match.start(), match.end()
+    if word.lower() not in _STANDALONE_FUNCTION_WORDS:
+        return word
+    if (start and text[start - 1] in "'-") or text[end : end + 1] in ("'", "-"):
+        return word
+    return ""
+
+
+def searchable_text(text: str) -> str:
+    """Text as Pagefind should index it: straight apostrophes, and no French
+    function words (`FUNCTION_WORDS`), elided ones included (« l'enfance »
+    → « enfance »). Pagefind splits a word after a straight apostrophe, but
+    keeps « l’enfance » (typographic) whole, which « enfance » would not find.
+    (About 0.6 ms for a sheet of 1,000 words: regular expressions that call
+    back only for short words; measured faster than one pattern of all the
+    function words.)"""
+    text = text.replace(TYPOGRAPHIC_APOSTROPHE, "'")
+    if "'" in text:
+        text = _ELIDED.sub(_elided_out, text)
+    return _SHORT_WORD.sub(_standalone_out, text)
+
+
+def _searchable_node(match: re.Match) -> str:
+    text = match.group(1)
+    if "&" in text:  # character references (&#39; is an apostrophe)
+        return ">" + html.escape(searchable_text(html.unescape(text)), quote=False) + "<"
+    return ">" + searchable_text(text) + "<"
+
+
+def searchable_document(document: str) -> str:
+    """A marked document as Pagefind should get it: the text of its indexed
+    body through `searchable_text`, attributes untouched. The title Pagefind
+    shows (by default the text of the first `<h1>`) is given as written, as
+    `data-pagefind-meta`. A document without an indexed body is returned
+    unchanged."""
     body = document.find("<article data-pagefind-body")
-    if TYPOGRAPHIC_APOSTROPHE in title and body >= 0:
-        opening_end = document.find(">", body) + 1
-        value = html.escape(f"title:{title}").replace(TYPOGRAPHIC_APOSTROPHE, "&#8217;")
-        document = f'{document[:opening_end]}<span data-pagefind-meta="{value}"></span>{document[opening_end:]}'
-    return document
+    if body < 0:
+        return document
+    opening_end = document.find(">", body) + 1
+    heading = _FIRST_H1.search(document, opening_end)
+    title = " ".join(html.unescape(_TAG.sub("", _HEADERLINK.sub("", heading.group(1)))).split()) if heading else ""
+    meta = _empty("data-pagefind-meta", "title", title) if title else ""
+    return document[:opening_end] + meta + _TEXT_NODE.sub(_searchable_node, document[opening_end:])
 
 
 def indexable_document(page_html: str) -> str:
@@ -183,8 +241,8 @@ def indexable_document(page_html: str) -> str:
     start = page_html.find("<article data-pagefind-body")
     end = page_html.rfind("</article>")
     if min(body, start, end) < 0:
-        return with_straight_apostrophes(page_html)
-    return with_straight_apostrophes(
+        return searchable_document(page_html)
+    return searchable_document(
         page_html[: page_html.find(">", body) + 1] + page_html[start : end + len("</article>")] + "</body></html>"
     )
 
@@ -196,7 +254,7 @@ def sheet_document(article: str, annotations: str, language: str, title: str) ->
     """What Pagefind is given for a sheet whose article was rendered on its
     own (before Material's page template): the same as `indexable_document`
     of the finished page, whose head Pagefind only reads for the language."""
-    return with_straight_apostrophes(
+    return searchable_document(
         f'<html lang="{html.escape(language)}"><head><title>{html.escape(title)}</title></head><body>'
         f'<article data-pagefind-body class="md-content__inner md-typeset">{annotations}{article}</article>'
         "</body></html>"

@@ -84,11 +84,13 @@ def test_accents_and_plurals_find_the_same_sheets(search_page):
         assert sorted(top_titles(search_page, a, 100)) == sorted(top_titles(search_page, b, 100)), (a, b)
 
 
-def test_a_word_after_a_typographic_apostrophe_is_found(browser, tmp_path):
+def test_what_pagefind_is_given_finds_words_after_apostrophes_and_not_function_words(browser, tmp_path):
     """« enfance » finds a page that only writes « l’enfance » (typographic
-    apostrophe), because the build gives Pagefind straight apostrophes
-    (fiches_kb.search.with_straight_apostrophes). The control page, given to
-    Pagefind as written, shows why: Pagefind keeps « l’enfance » whole."""
+    apostrophe), and « de » finds nothing, because the build gives Pagefind
+    the text without function words and with straight apostrophes
+    (fiches_kb.search.searchable_document). The control page, given to
+    Pagefind as written, shows why: Pagefind keeps « l’enfance » whole, and
+    indexes « de » like any word."""
     from conftest import serve
     from fiches_kb.pagefind_stream import StreamingIndex
     from fiches_kb.search import sheet_document
@@ -96,7 +98,11 @@ def test_a_word_after_a_typographic_apostrophe_is_found(browser, tmp_path):
     article = "<h1>{title}</h1><p>Repères pour la protection de l’enfance et l’accès aux droits.</p>"
     index = StreamingIndex({"exclude_selectors": []})
     index.add_page(sheet_document(article.format(title="Fiche"), "", "fr", "Fiche"), "/fiche/")
-    control = sheet_document(article.format(title="Témoin"), "", "fr", "Témoin").replace("'", "’")
+    control = (
+        '<html lang="fr"><head><title>Témoin</title></head><body><article data-pagefind-body>'
+        + article.format(title="Témoin")
+        + "</article></body></html>"
+    )
     index.add_page(control, "/temoin/")
     assert index.write(tmp_path / "pagefind") == 2
     (tmp_path / "index.html").write_text(
@@ -114,6 +120,7 @@ def test_a_word_after_a_typographic_apostrophe_is_found(browser, tmp_path):
         page.goto(url + "/")
         page.wait_for_function("() => typeof window.found === 'function'")
         assert page.evaluate("found('enfance')") == ["/fiche/"]
+        assert page.evaluate("found('de')") == ["/temoin/"]
         assert sorted(page.evaluate("found('protection')")) == ["/fiche/", "/temoin/"]
         page.close()
     finally:

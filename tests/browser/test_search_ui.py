@@ -68,12 +68,14 @@ def test_header_search_opens_the_search_page_with_results_showing_type_and_statu
     for item in results.all():
         title = item.locator("h2").inner_text()
         meta = item.locator(".fiches-liste__meta").inner_text()
+        summary = item.locator(".fiches-liste__resume").inner_text()
         if title in BY_TITLE:
             sheet = BY_TITLE[title]
             assert meta == f"{ref['types'][sheet['_type']]['libelle']} · {ref['statuts'][sheet['statut']]['libelle']}"
+            assert summary == " ".join(sheet["resume"].split())  # as in the catalogue
         else:
             assert meta == "Liste de contenus", title
-        assert item.locator(".recherche-extrait mark").count() >= 1
+            assert summary, title
     # The index came in chunks, on this query only.
     assert any(is_search_index(u) for u in requests)
 
@@ -288,17 +290,25 @@ def test_function_words_and_elisions_are_left_out_of_what_pagefind_is_asked(brow
 
 
 def test_an_elided_word_finds_the_pages_that_use_it_without_elision(browser, site_url):
-    """Pagefind glues « l'accompagnement » into one word, found only where it
-    is spelt so; the page asks for « accompagnement », found everywhere."""
+    """Pagefind glues « l'accompagnement » in a query into one word, which
+    only titles and summaries spelt so give (metadata, which Pagefind
+    indexes as written); the page asks for « accompagnement », which the
+    text of every page that uses the word gives."""
     _, elided, _ = search_on_a_fresh_page(browser, site_url, "l'accompagnement")
-    assert len(elided) > len(search_on_a_fresh_page(browser, site_url, "laccompagnement")[1]) > 0
+    _, glued, _ = search_on_a_fresh_page(browser, site_url, "laccompagnement")
+    assert len(elided) > len(glued) > 0
 
 
-def test_a_query_of_function_words_only_is_searched_as_typed(page_and_requests, site_url):
-    page, _ = page_and_requests
+def test_a_query_of_function_words_only_says_so_and_fetches_nothing(page_and_requests, site_url):
+    page, requests = page_and_requests
     page.goto(f"{site_url}/recherche/?q=de+la")
-    assert re.fullmatch(r"\d+\u00a0résultats pour «\u00a0de la\u00a0»\.", wait_for_status(page, "de la"))
-    # The page says that those words do not count.
+    assert wait_for_status(page, "de la") == (
+        "«\u00a0de la\u00a0» ne contient que des petits mots («\u00a0de\u00a0», «\u00a0la\u00a0», «\u00a0l'\u00a0»…), "
+        "qui ne sont pas cherchés. Ajoutez un mot plus précis."
+    )
+    assert page.locator(".recherche-resultats > li").count() == 0
+    assert [u for u in requests if is_search_index(u)] == []
+    # The page says beforehand that those words do not count.
     assert "Les petits mots (« de », « la », « l' »…) ne comptent pas" in page.locator("article").inner_text()
 
 
