@@ -44,6 +44,7 @@ import json
 import os
 import re
 import shutil
+import string
 from pathlib import Path
 
 from .corpus import Sheet
@@ -168,49 +169,44 @@ FUNCTION_WORDS = frozenset(
 # Single letters are function words only when elided (« l'usager »): on
 # their own they are initials or references (« vitamine D », « article L. 1110-4 »).
 _STANDALONE_FUNCTION_WORDS = frozenset(word for word in FUNCTION_WORDS if len(word) > 1 or word in ("a", "à", "y"))
-# Candidates only: elided forms have one or two letters (« l' », « qu' »),
-# function words at most five (« cette »); a word is a function word only
-# on its own, not as part of « peut-être » or « aujourd'hui » (`_standalone_out`).
-_ELIDED = re.compile(r"(?<![\w'-])([^\W\d_]{1,2})'(?=\w)")
-_SHORT_WORD = re.compile(r"\b[^\W\d_]{1,5}\b")
-_TEXT_NODE = re.compile(r">([^<]+)<")
+_PUNCTUATION = string.punctuation + "«»“”‘’…–—"
+_TAG_SPLIT = re.compile(r"(<[^>]*>)")
 _FIRST_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _HEADERLINK = re.compile(r"<a\b[^>]*\bclass=\"headerlink\"[^>]*>.*?</a>", re.S)  # the "¶" after a heading
 
 
-def _elided_out(match: re.Match) -> str:
-    return "" if match.group(1).lower() in FUNCTION_WORDS else match.group(0)
-
-
-def _standalone_out(match: re.Match) -> str:
-    word, text, start, end = match.group(), match.string, match.start(), match.end()
-    if word.lower() not in _STANDALONE_FUNCTION_WORDS:
-        return word
-    if (start and text[start - 1] in "'-") or text[end : end + 1] in ("'", "-"):
-        return word
-    return ""
-
-
 def searchable_text(text: str) -> str:
     """Text as Pagefind should index it: straight apostrophes, and no French
     function words (`FUNCTION_WORDS`), elided ones included (« l'enfance »
-    → « enfance »). Pagefind splits a word after a straight apostrophe, but
-    keeps « l’enfance » (typographic) whole, which « enfance » would not find.
-    (About 0.6 ms for a sheet of 1,000 words: regular expressions that call
-    back only for short words; measured faster than one pattern of all the
-    function words.)"""
-    text = text.replace(TYPOGRAPHIC_APOSTROPHE, "'")
-    if "'" in text:
-        text = _ELIDED.sub(_elided_out, text)
-    return _SHORT_WORD.sub(_standalone_out, text)
-
-
-def _searchable_node(match: re.Match) -> str:
-    text = match.group(1)
-    if "&" in text:  # character references (&#39; is an apostrophe)
-        return ">" + html.escape(searchable_text(html.unescape(text)), quote=False) + "<"
-    return ">" + searchable_text(text) + "<"
+    → « enfance »), nor the punctuation stuck to them; compound words stay
+    whole (« au-delà », « et/ou »). Pagefind splits a
+    word after a straight apostrophe, but keeps « l’enfance » (typographic)
+    whole, which « enfance » would not find. Words are separated by single
+    spaces (Pagefind only splits at white space); white space at either end
+    is kept, so that words on either side of a tag stay apart.
+    A loop over the words: 0.3 ms for a sheet of 1,000 words, half the time
+    of the regular expressions it replaced (measured on the benchmark corpus)."""
+    words = text.replace(TYPOGRAPHIC_APOSTROPHE, "'").split()
+    if not words:
+        return text
+    kept = []
+    for word in words:
+        lower = word.lower()
+        if lower in _STANDALONE_FUNCTION_WORDS:
+            continue
+        if "'" in lower:
+            elided, _, rest = word.partition("'")
+            if rest[:1].isalpha() and elided.lower() in FUNCTION_WORDS:
+                word, lower = rest, rest.lower()
+                if lower in _STANDALONE_FUNCTION_WORDS:
+                    continue
+        if not (lower[0].isalnum() and lower[-1].isalnum()) and lower.strip(_PUNCTUATION) in _STANDALONE_FUNCTION_WORDS:
+            continue
+        kept.append(word)
+    before = " " if text[0].isspace() else ""
+    after = " " if text[-1].isspace() else ""
+    return before + " ".join(kept) + after if kept else before or after
 
 
 def searchable_document(document: str) -> str:
@@ -226,7 +222,14 @@ def searchable_document(document: str) -> str:
     heading = _FIRST_H1.search(document, opening_end)
     title = " ".join(html.unescape(_TAG.sub("", _HEADERLINK.sub("", heading.group(1)))).split()) if heading else ""
     meta = _empty("data-pagefind-meta", "title", title) if title else ""
-    return document[:opening_end] + meta + _TEXT_NODE.sub(_searchable_node, document[opening_end:])
+    parts = _TAG_SPLIT.split(document[opening_end:])  # text, tag, text, tag... text
+    for i in range(0, len(parts), 2):
+        text = parts[i]
+        if "&" in text:  # character references (&#39; is an apostrophe)
+            parts[i] = html.escape(searchable_text(html.unescape(text)), quote=False)
+        elif text:
+            parts[i] = searchable_text(text)
+    return document[:opening_end] + meta + "".join(parts)
 
 
 def indexable_document(page_html: str) -> str:
