@@ -54,10 +54,11 @@ from .settings import setting_on
 
 SEARCH_PAGE = "recherche/index.md"
 SEARCH_TITLE = "Rechercher"
+# No-break spaces inside guillemets and before the colon (French typography).
 SEARCH_INTRO = (
     "Cherchez dans le texte des fiches pratiques et des pratiques inspirantes. Les accents et les "
-    "pluriels sont facultatifs : « donnees personnelles » trouve « données personnelles ». Les petits "
-    "mots (« de », « la », « l' »…) ne comptent pas : « protection de l'enfance » cherche « protection enfance »."
+    "pluriels sont facultatifs\u00a0: «\u00a0donnees personnelles\u00a0» trouve «\u00a0données personnelles\u00a0». Les petits "
+    "mots («\u00a0de\u00a0», «\u00a0la\u00a0», «\u00a0l'\u00a0»…) ne comptent pas\u00a0: «\u00a0protection de l'enfance\u00a0» cherche «\u00a0protection enfance\u00a0»."
 )
 BUNDLE_DIR = "pagefind"
 LANGUAGE = "fr"

@@ -309,7 +309,7 @@ def test_a_query_of_function_words_only_says_so_and_fetches_nothing(page_and_req
     assert page.locator(".recherche-resultats > li").count() == 0
     assert [u for u in requests if is_search_index(u)] == []
     # The page says beforehand that those words do not count.
-    assert "Les petits mots (« de », « la », « l' »…) ne comptent pas" in page.locator("article").inner_text()
+    assert "Les petits mots («\u00a0de\u00a0», «\u00a0la\u00a0», «\u00a0l'\u00a0»…) ne comptent pas" in page.locator("article").inner_text()
 
 
 def test_search_page_without_javascript_points_to_the_catalogue(browser, site_url):
