@@ -154,7 +154,7 @@ TYPOGRAPHIC_APOSTROPHE = "\u2019"
 # do not help to find one, and Pagefind would index them like any word: at
 # 5,000 sheets « de » alone was a 215 kB index chunk and « a/à » a 117 kB
 # one, and a query word that falls between two chunks made Pagefind fetch
-# them (docs-dev/search.md, « Function words »). So they are left out of
+# them (docs-dev/search.md, « French function words »). So they are left out of
 # what Pagefind indexes (`searchable_document`) and out of what the search
 # page asks it (pages/assets/recherche.js reads this list from the search
 # form). Kept: words that change a query's meaning in social work (« sans »,
