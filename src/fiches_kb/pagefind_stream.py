@@ -49,11 +49,6 @@ from .pagefind_binary import PagefindError, choose_pagefind
 _STOPPED = "Recherche : Pagefind s'est arrêté avant de répondre."
 
 
-def pagefind_executable() -> Path:
-    """The program the build runs (`fiches_kb.pagefind_binary.choose_pagefind`)."""
-    return choose_pagefind().path
-
-
 def _refusal(payload: dict[str, Any]) -> str | None:
     """Pagefind's error, in our words, if its answer is one."""
     if payload.get("type") != "Error":
@@ -76,11 +71,12 @@ class StreamingIndex:
     """
 
     def __init__(self, config: dict[str, Any], executable: Path | None = None):
+        # `executable`: by default the program `pagefind_binary.choose_pagefind` picks.
         # Pagefind's diagnostics go to a file, not to a pipe nobody reads
         # (a full pipe would stall Pagefind); they are quoted in errors.
         self._log = tempfile.TemporaryFile()
         self._process = subprocess.Popen(
-            [str(executable or pagefind_executable()), "--service"],
+            [str(executable or choose_pagefind().path), "--service"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
