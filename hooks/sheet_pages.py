@@ -2,7 +2,7 @@
 
 MkDocs events:
 - on_page_markdown: the page title and description come from the front matter
-  (`titre`, `resume`), not from a heading;
+  (`titre`, `resume`), not from a heading, as escaped text;
 - on_page_content: the title becomes the top entry of the table of contents
   (sections nested under it), so Material's skip link, which targets the
   first entry, lands on the title rather than past the status and metadata;
@@ -14,6 +14,7 @@ Returns early for any page that is not a sheet.
 
 from __future__ import annotations
 
+from markupsafe import escape
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from fiches_kb.site import SITE_KEY
@@ -23,8 +24,11 @@ def on_page_markdown(markdown, page, config, files):
     sheet = config[SITE_KEY].sheet_for(page.file.src_uri)
     if sheet is None:
         return markdown
-    page.meta["title"] = sheet.title
-    page.meta["description"] = sheet.summary
+    # Escaped here (Markup, so `e` does not escape it twice): Material prints
+    # both raw, in <title>, <meta name="description" content="…"> and the
+    # header, and MkDocs' Jinja does not autoescape.
+    page.meta["title"] = escape(sheet.title)
+    page.meta["description"] = escape(sheet.summary)
     return markdown
 
 
@@ -35,7 +39,8 @@ def on_page_content(html, page, config, files):
     sheet = config[SITE_KEY].sheet_for(page.file.src_uri)
     if sheet is None:
         return html
-    title = AnchorLink(sheet.title, TITLE_ANCHOR, 1)
+    # Table of contents titles are HTML (as the toc extension gives them).
+    title = AnchorLink(str(escape(sheet.title)), TITLE_ANCHOR, 1)
     title.children = list(page.toc)
     page.toc = TableOfContents([title])
     return html

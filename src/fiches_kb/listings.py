@@ -7,6 +7,7 @@ JavaScript: each term page lists its sheets, each index gives the counts.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from .corpus import Sheet
@@ -49,7 +50,10 @@ class Listing:
     term_key: str | None = None
 
     def markdown(self) -> str:
-        return f"# {self.title}\n\n{self.intro}\n"
+        # Labels and descriptions of referentiel.yml are text: escaped, or
+        # Markdown would pass a tag through (and the page title, which
+        # Material reads from the heading, would carry it).
+        return f"# {html.escape(self.title, quote=False)}\n\n{html.escape(self.intro, quote=False)}\n"
 
     @property
     def url(self) -> str:

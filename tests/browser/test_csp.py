@@ -1,5 +1,6 @@
-"""The Content-Security-Policy of the site (overrides/main.html, block
-`site_meta`) and the referrer policy.
+"""The Content-Security-Policy of the site and the referrer policy
+(overrides/partials/politiques-securite.html, included by main.html and
+redirection.html).
 
 - In the built HTML (every page, no browser): the policy is the first
   element of <head>, as strict as intended, and nothing in the page needs
@@ -98,9 +99,9 @@ def scan(path: Path) -> _PageScan:
 
 
 def site_pages(build: Path) -> list[Path]:
-    """Every HTML page of the site, except the permanent-address redirections
-    (id/…: no script, no style, a meta refresh; overrides/redirection.html)."""
-    return sorted(p for p in build.rglob("*.html") if p.relative_to(build).parts[0] != "id")
+    """Every HTML page of the site, the permanent-address redirections (id/…,
+    overrides/redirection.html) included: they have the same policies."""
+    return sorted(build.rglob("*.html"))
 
 
 def test_material_inline_scripts_we_replaced_are_unchanged():
