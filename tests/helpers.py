@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 23)
 
 def make_repo(tmp_path: Path) -> Path:
     shutil.copy2(REPO / "referentiel.yml", tmp_path / "referentiel.yml")
-    (tmp_path / "mkdocs.yml").write_text("site_name: test\n", encoding="utf-8")
+    shutil.copy2(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")  # the site's Markdown settings
     for folder in ("fiches", "pratiques-inspirantes"):
         shutil.copytree(REPO / "tests" / "site" / folder, tmp_path / folder)
     return tmp_path

@@ -139,29 +139,3 @@ personal_text = st.lists(
     max_size=40,
 ).map("".join)
 
-
-@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(personal_text)
-def test_personal_data_prefilter_changes_no_finding(monkeypatch, text):
-    import re
-
-    from fiches_kb import safety
-
-    fast = safety.find_personal_data(text, SCHEMA.safety)
-    with monkeypatch.context() as patch:
-        patch.setattr(safety, "MAY_HOLD_PERSONAL_DATA", re.compile(""))  # always search
-        assert safety.find_personal_data(text, SCHEMA.safety) == fast
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("a\n<`\\é")), max_size=60))
-def test_line_offsets_and_code_spans_shortcuts(text):
-    from fiches_kb import safety
-
-    assert safety._Lines(text, 0).starts == [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
-    if "<" not in text:
-        assert safety._raw_html_lines(text) == set()
-    for line in text.split("\n"):
-        if "`" not in line:
-            assert safety._line_code_spans(line) == ([], True)
-

@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO, build_site, copy_site
 from fiches_kb.corpus import load_corpus
 from fiches_kb.frontmatter import read_source
-from fiches_kb.safety import find_personal_data
+from fiches_kb.rules.personal_data import find_personal_data
 from fiches_kb.schema import load_schema
 
 

@@ -10,17 +10,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fiches_kb import safety
 from fiches_kb.body import HEADING, body_lines, heading_lines
 from fiches_kb.frontmatter import SourceFile
-from fiches_kb.safety import (
-    FRONT_MATTER_TAG,
-    _personal_data_problem,
-    _strings,
-    field_name,
-    find_personal_data,
-    personal_data_by_line,
-)
+from fiches_kb.rules import personal_data as safety
+from fiches_kb.rules.front_matter import _strings
+from fiches_kb.rules.personal_data import find_personal_data, personal_data_by_line
 from fiches_kb.schema import load_schema
 from helpers import REPO
 
@@ -97,55 +91,3 @@ def test_heading_lines_are_the_body_lines_that_may_be_headings(lines):
     source = source_with("\n".join(lines))
     expected = [(number, line) for number, line in body_lines(source) if HEADING.match(line)]
     assert [(number, line) for number, line in heading_lines(source) if HEADING.match(line)] == expected
-
-
-def front_matter_problems_without_shortcuts(source: SourceFile) -> list:
-    """check_front_matter_safety as it was: every value searched twice, as written and unescaped."""
-    problems = []
-    for key_path, value in _strings(source.data, ()):
-        line = source.line_of(key_path)
-        name = field_name(key_path) or None
-        tag = FRONT_MATTER_TAG.search(value)
-        if tag:
-            problems.append(
-                safety.Problem(
-                    source.rel_path,
-                    line,
-                    "balise HTML interdite dans l'en-tête : les champs contiennent du texte simple.",
-                    field=name,
-                    expected="du texte sans balise",
-                    found=safety.quote(tag[0]),
-                    suggestion="retirez la balise ; pour écrire le signe « < » seul, mettez une espace après (« a < b »)",
-                    help=safety.HELP,
-                )
-            )
-        seen = set()
-        for finding in find_personal_data(value, RULES) + find_personal_data(html.unescape(value), RULES):
-            if (finding.kind, finding.value) not in seen:
-                seen.add((finding.kind, finding.value))
-                problems.append(_personal_data_problem(source.rel_path, line, finding, RULES, field=name))
-    return problems
-
-
-values = st.recursive(
-    text | st.integers() | st.booleans() | st.none(),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(["titre", "lien", "a"]), children, max_size=3),
-    max_leaves=8,
-)
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.dictionaries(st.sampled_from(["titre", "resume", "sources", "contact", "auteurs"]), values, max_size=5))
-def test_front_matter_safety_shortcuts_change_no_problem(data):
-    source = source_with(data=data)
-    assert safety.check_front_matter_safety(source, SCHEMA) == front_matter_problems_without_shortcuts(source)
-
-
-@SETTINGS
-@given(text)
-def test_code_shortcuts_without_fence_or_backtick(value):
-    if "```" not in value and "~~~" not in value:
-        assert safety.FENCED_BLOCK.search(value) is None
-        assert safety.fenced_code_lines(value) == set()
-    if "`" not in value:
-        assert safety._blank_code_spans(value, set()) == value

@@ -13,9 +13,8 @@ import pytest
 
 from fiches_kb.frontmatter import parse_text
 from fiches_kb.problems import sort_problems
-from fiches_kb.safety import (
-    check_body_safety,
-    check_front_matter_safety,
+from fiches_kb.rules import check_body_safety, check_front_matter_safety, renderer_for
+from fiches_kb.rules.personal_data import (
     find_personal_data,
     is_allowed_email,
     is_valid_iban,
@@ -36,7 +35,7 @@ def check(body: str, header: str = "titre: Un titre\n", schema=SCHEMA) -> list[s
     """Problems of a sheet whose body starts on line 4."""
     source, problems = parse_text(f"---\n{header}---\n{body}", Path("fiches/essai.md"), "fiches/essai.md")
     assert source is not None, problems
-    found = check_front_matter_safety(source, schema) + check_body_safety(source, schema)
+    found = check_front_matter_safety(source, schema) + check_body_safety(source, schema, renderer_for(REPO))
     return [problem.format() for problem in sort_problems(found)]
 
 

@@ -82,7 +82,7 @@ def test_mistakes_in_the_section_are_explained():
             "telephones_autorises": ["3939"],
         }
     ) == [
-        "« securite.balise_html » : rubrique inconnue (rubriques possibles : balises_html, courriels, telephones_autorises).",
+        "« securite.balise_html » : rubrique inconnue (rubriques possibles : balises_html, balises_markdown, courriels, telephones_autorises, taille_maximale_fichier_ko).",
         "« securite.courriels.domaine » : rubrique inconnue (rubriques possibles : domaines, noms_generiques, adresses).",
         "« securite.courriels.domaines » : « @gouv.fr » n'est pas un domaine (par exemple « gouv.fr », sans « @ »).",
         "« securite.courriels.noms_generiques » doit être une liste de textes entre crochets, par exemple [a, b].",

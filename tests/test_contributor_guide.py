@@ -9,7 +9,7 @@ import re
 import pytest
 
 from fiches_kb.guide import FIELDS_MARKER, SAFETY_MARKER, STRUCTURE_MARKER, VOCABULARIES_MARKER, field_anchor, render_guide
-from fiches_kb.safety import HELP as SAFETY_HELP
+from fiches_kb.rules import HELP as SAFETY_HELP
 from fiches_kb.schema import load_schema
 from helpers import REPO
 

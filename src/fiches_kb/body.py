@@ -10,7 +10,6 @@ import re
 
 from .frontmatter import SourceFile
 from .problems import Problem
-from .safety import check_body_safety
 from .schema import ContentType, Schema
 from .validate import fold
 
@@ -77,5 +76,4 @@ def check_body(source: SourceFile, schema: Schema, content_type: ContentType) ->
                 help=guide,
             )
         )
-    problems += check_body_safety(source, schema)
     return problems

@@ -14,7 +14,9 @@ from pathlib import Path
 from .corpus import CheckInterrupted, content_files, load_corpus, next_free_id
 from .frontmatter import read_source
 from .problems import Problem, print_github_annotations, summary
-from .schema import SchemaError, load_schema
+from .check_cache import CheckCache
+from .rules.rendering import load_markdown_settings
+from .schema import SCHEMA_FILE, SchemaError, load_schema
 from .validate import slugify
 
 
@@ -84,7 +86,12 @@ def command_check(args: argparse.Namespace) -> int:
                 print(f"fiches : « {name} » n'est pas une fiche du dépôt (les fiches sont dans {folders}).", file=sys.stderr)
                 return 2
     try:
-        corpus = load_corpus(root, schema, only=only, workers=None, build_sheets=False)
+        today = date.today()
+        cache = None
+        if not args.sans_cache:
+            settings = load_markdown_settings(root)
+            cache = CheckCache.for_check(root, (root / SCHEMA_FILE).read_bytes(), settings.fingerprint, today, True)
+        corpus = load_corpus(root, schema, today=today, only=only, workers=None, build_sheets=False, cache=cache)
     except CheckInterrupted as error:
         print(f"fiches : {error}", file=sys.stderr)
         return 1
@@ -162,9 +169,16 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="vérifier les fiches (toutes, ou seulement celles indiquées)",
         description="Vérifie l'en-tête et le texte des fiches sans construire le site. "
+        "Les résultats des fichiers inchangés sont gardés d'une fois sur l'autre "
+        "(dans le cache de l'utilisateur, ou le dossier FICHES_CACHE). "
         "Code de sortie 0 si tout est valide, 1 s'il y a au moins une erreur.",
     )
     check.add_argument("paths", nargs="*", metavar="CHEMIN", help="fichier ou dossier à vérifier (par défaut : tout le dépôt)")
+    check.add_argument(
+        "--sans-cache",
+        action="store_true",
+        help="tout vérifier à nouveau, sans reprendre les résultats gardés des fichiers inchangés",
+    )
     check.set_defaults(run=command_check)
     new = commands.add_parser(
         "nouvelle",

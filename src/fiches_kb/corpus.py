@@ -17,9 +17,10 @@ from pathlib import Path
 
 from . import frontmatter
 from .body import check_body
+from .check_cache import CheckCache
 from .frontmatter import SourceFile, read_source
 from .problems import Problem, sort_problems
-from .safety import check_front_matter_safety
+from .rules import check_body_safety, check_front_matter_safety, renderer_for
 from .schema import ContentType, Schema, Term
 from .validate import ID_PATTERN, closest, parse_date, quote, validate_front_matter
 
@@ -125,15 +126,39 @@ class Corpus:
 
 
 def content_files(root: Path, schema: Schema) -> list[tuple[Path, ContentType]]:
+    """Every Markdown file of the content folders (but IGNORED_FILES), and
+    every symbolic link found there, file or folder, whatever its name.
+
+    Links are listed, never followed: reading one (read_source) refuses it
+    without opening its target, so `fiches check` and the build report it.
+    A content folder that is itself a link is listed the same way.
+    """
     found = []
     for content_type in schema.types.values():
         folder = root / content_type.folder
-        if folder.is_dir():
-            found += [
-                (path, content_type)
-                for path in sorted(folder.rglob("*.md"))
-                if path.name not in IGNORED_FILES
-            ]
+        if folder.is_symlink():
+            found.append((folder, content_type))
+        elif folder.is_dir():
+            found += [(path, content_type) for path in sorted(_content_paths(folder))]
+    return found
+
+
+def _content_paths(folder: Path) -> list[Path]:
+    """The sheet files and symbolic links under folder, without entering a linked folder."""
+    found = []
+    folders = [folder]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        found.append(Path(entry.path))
+                    elif entry.is_dir(follow_symlinks=False):
+                        folders.append(Path(entry.path))
+                    elif entry.name.endswith(".md") and entry.name not in IGNORED_FILES:
+                        found.append(Path(entry.path))
+        except OSError:  # an unreadable folder: skipped, as Path.rglob does
+            continue
     return found
 
 
@@ -145,6 +170,8 @@ def load_corpus(
     workers: int | None = 1,
     parallel_min_files: int | None = None,
     build_sheets: bool = True,
+    render_bodies: bool = True,
+    cache: CheckCache | None = None,
 ) -> Corpus:
     """Read and check every sheet under root.
 
@@ -160,9 +187,18 @@ def load_corpus(
 
     Without `build_sheets`, `Corpus.sheets` stays empty: the `fiches`
     command only reports problems.
+
+    Without `render_bodies`, the rules that judge a body's rendering are
+    left to the caller: the build runs them on MkDocs' own rendering
+    (hooks/check_rendering.py) instead of rendering every body twice.
+
+    With a `cache` (`fiches check`), a file whose result is known for the
+    same bytes and context is not checked again.
     """
     with collector_paused():
-        return _load_corpus(root, schema, today or date.today(), only, workers, parallel_min_files, build_sheets)
+        return _load_corpus(
+            root, schema, today or date.today(), only, workers, parallel_min_files, build_sheets, render_bodies, cache
+        )
 
 
 @contextmanager
@@ -182,13 +218,15 @@ def collector_paused():
             gc.enable()
 
 
-def _load_corpus(root: Path, schema: Schema, today: date, only, workers, parallel_min_files, build_sheets) -> Corpus:
+def _load_corpus(
+    root: Path, schema: Schema, today: date, only, workers, parallel_min_files, build_sheets, render_bodies, cache
+) -> Corpus:
     corpus = Corpus(schema=schema, root=root)
     files = content_files(root, schema)
     parsed: list[tuple[SourceFile, ContentType]] = []
     seen_ids: dict[str, list[SourceFile]] = {}
     for (path, content_type), (source, problems) in zip(
-        files, check_files(files, root, schema, today, workers, parallel_min_files)
+        files, _check_files_cached(files, root, schema, today, workers, parallel_min_files, render_bodies, cache)
     ):
         corpus.checked_files += 1
         if source is not None:
@@ -218,11 +256,11 @@ def _load_corpus(root: Path, schema: Schema, today: date, only, workers, paralle
 
 
 def check_file(
-    path: Path, content_type: ContentType, root: Path, schema: Schema, today: date
+    path: Path, content_type: ContentType, root: Path, schema: Schema, today: date, render_bodies: bool = True
 ) -> tuple[SourceFile | None, list[Problem]]:
     """Every check that needs this file only (not the rest of the corpus)."""
     rel_path = path.relative_to(root).as_posix()
-    source, problems = read_source(path, rel_path)
+    source, problems = read_source(path, rel_path, schema.safety.max_file_bytes)
     if source is not None:
         if path.parent != root / content_type.folder:
             problems.append(
@@ -236,10 +274,36 @@ def check_file(
         problems += validate_front_matter(source, schema, content_type, today)
         problems += check_front_matter_safety(source, schema)
         problems += check_body(source, schema, content_type)
+        if render_bodies:
+            problems += check_body_safety(source, schema, renderer_for(root))
     return source, problems
 
 
 FileResult = tuple[SourceFile | None, list[Problem]]
+
+
+def _check_files_cached(files, root: Path, schema: Schema, today: date, workers, parallel_min_files, render_bodies, cache):
+    """check_files, but only for the files the cache has no result for."""
+    if cache is None:
+        return check_files(files, root, schema, today, workers, parallel_min_files, render_bodies)
+    results: list[FileResult | None] = [None] * len(files)
+    misses: list[tuple[int, str, str | None]] = []
+    for index, (path, _) in enumerate(files):
+        rel_path = path.relative_to(root).as_posix()
+        fingerprint = cache.fingerprint(path, schema.safety.max_file_bytes)
+        known = cache.get(rel_path, fingerprint)
+        if known is None:
+            misses.append((index, rel_path, fingerprint))
+        else:
+            parts, problems = known
+            results[index] = (SourceFile(path, *parts) if parts is not None else None, problems)
+    checked = check_files([files[index] for index, _, _ in misses], root, schema, today, workers, parallel_min_files, render_bodies)
+    for (index, rel_path, fingerprint), (source, problems) in zip(misses, checked):
+        results[index] = (source, problems)
+        parts = (source.rel_path, source.data, source.key_lines, "", source.body_line) if source is not None else None
+        cache.put(rel_path, fingerprint, (parts, problems))
+    cache.save()
+    return results
 
 
 def check_files(
@@ -249,6 +313,7 @@ def check_files(
     today: date,
     workers: int | None = 1,
     parallel_min_files: int | None = None,
+    render_bodies: bool = True,
 ) -> list[FileResult]:
     """check_file for each file, in the order of files.
 
@@ -262,15 +327,15 @@ def check_files(
     workers = usable_cpus() if workers is None else workers
     minimum = PARALLEL_MIN_FILES if parallel_min_files is None else parallel_min_files
     if workers <= 1 or len(files) < max(minimum, 2) or frontmatter.keeps_parsed_files():
-        return [check_file(path, content_type, root, schema, today) for path, content_type in files]
+        return [check_file(path, content_type, root, schema, today, render_bodies) for path, content_type in files]
     workers = min(workers, len(files))
     size = -(-len(files) // workers)  # ceiling: every chunk but the last has `size` files
     chunks = [files[start : start + size] for start in range(0, len(files), size)]
-    pool, futures = _start_workers(chunks[1:], root, schema, today)
+    pool, futures = _start_workers(chunks[1:], root, schema, today, render_bodies)
     if pool is None:  # no worker could start: check everything here
-        return [check_file(path, content_type, root, schema, today) for path, content_type in files]
+        return [check_file(path, content_type, root, schema, today, render_bodies) for path, content_type in files]
     with pool:
-        results = [check_file(path, content_type, root, schema, today) for path, content_type in chunks[0]]
+        results = [check_file(path, content_type, root, schema, today, render_bodies) for path, content_type in chunks[0]]
         for chunk, future in zip(chunks[1:], futures):
             try:
                 checked = future.result()
@@ -283,7 +348,7 @@ def check_files(
     return results
 
 
-def _start_workers(chunks, root: Path, schema: Schema, today: date):
+def _start_workers(chunks, root: Path, schema: Schema, today: date, render_bodies: bool = True):
     """A process pool with one chunk submitted to each worker, or (None, [])
     when this system cannot start worker processes."""
     import concurrent.futures
@@ -296,7 +361,7 @@ def _start_workers(chunks, root: Path, schema: Schema, today: date):
     pool = None
     try:
         pool = concurrent.futures.ProcessPoolExecutor(max_workers=len(chunks))
-        futures = [pool.submit(_check_chunk, chunk, root, schema, today) for chunk in chunks]
+        futures = [pool.submit(_check_chunk, chunk, root, schema, today, render_bodies) for chunk in chunks]
     except (ImportError, NotImplementedError, OSError, RuntimeError):  # e.g. no semaphores, no fork allowed
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
@@ -304,13 +369,15 @@ def _start_workers(chunks, root: Path, schema: Schema, today: date):
     return pool, futures
 
 
-def _check_chunk(files: list[tuple[Path, ContentType]], root: Path, schema: Schema, today: date) -> list:
+def _check_chunk(
+    files: list[tuple[Path, ContentType]], root: Path, schema: Schema, today: date, render_bodies: bool = True
+) -> list:
     """In a worker process: check_file for each file. Of each source file,
     only what load_corpus needs goes back: less to copy between processes."""
     results = []
     with collector_paused():
         for path, content_type in files:
-            source, problems = check_file(path, content_type, root, schema, today)
+            source, problems = check_file(path, content_type, root, schema, today, render_bodies)
             parts = (source.rel_path, source.data, source.key_lines, "", source.body_line) if source is not None else None
             results.append((parts, problems))
     return results

@@ -4,13 +4,18 @@ MkDocs silently renders broken front matter as page text, so this reader is
 stricter: it reports encoding problems, missing or unclosed blocks, YAML
 syntax errors, tabs, duplicated keys and YAML anchors, each with its line,
 and it records the line of every key so later checks can point at it.
+It refuses, unread, symbolic links, special files and files over the size
+limit, and, anywhere in a file, invisible characters (INVISIBLE_CHARACTER).
 Benign variations are accepted: UTF-8 BOM, CRLF line endings, decomposed
 accents (normalised to NFC).
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +26,38 @@ import yaml
 from .problems import Problem
 
 FENCE = re.compile(r"^---[ \t]*$")
-# C0/C1 control characters and a few invisible troublemakers; tab and newline are fine.
-CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+# Characters refused anywhere in a file (header, text, code blocks): what
+# cannot be seen, or makes the text shown differ from the text written.
+# - C0 and C1 control characters, except tab and newline;
+# - line and paragraph separators (U+2028, U+2029): YAML counts them as line
+#   breaks, an editor usually shows nothing;
+# - every format character (Unicode category Cf) but the soft hyphen U+00AD
+#   (an ordinary typographic hyphenation hint): zero-width spaces and joiners
+#   (U+200B-U+200D, U+2060, U+FEFF after the file's first character), the
+#   bidirectional marks, embeddings, overrides and isolates (BIDI_CONTROLS),
+#   invisible operators (U+2061-U+2064), deprecated formats (U+206A-U+206F),
+#   interlinear annotations (U+FFF9-U+FFFB), tags (U+E0001, U+E0020-U+E007F)
+#   and the rare format characters of other scripts;
+# - the noncharacters U+FFFE and U+FFFF.
+# The no-break spaces of French typography (U+00A0, U+202F) are ordinary
+# spaces (category Zs) and stay allowed; so does the zero-width joiner
+# inside an emoji sequence (see _joins_emoji).
+# tests/test_content_files.py checks this list against Python's Unicode data.
+INVISIBLE_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\ufffe\uffff"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+# Characters that change the order in which text is displayed (Unicode
+# property Bidi_Control): a line can show something else than what it says.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+ZERO_WIDTH_JOINER = "\u200d"
+# A sheet file larger than this is refused unread, unless referentiel.yml
+# says otherwise (securite.taille_maximale_fichier_ko).
+DEFAULT_MAX_FILE_KB = 1024
 CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 KeyPath = tuple[str | int, ...]
@@ -123,11 +158,18 @@ def keeps_parsed_files() -> bool:
     return _parsed is not None
 
 
-def read_source(path: Path, rel_path: str) -> tuple[SourceFile | None, list[Problem]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(rel_path, None, f"impossible de lire le fichier ({error.strerror}).")]
+def read_source(path: Path, rel_path: str, max_bytes: int | None = None) -> tuple[SourceFile | None, list[Problem]]:
+    """The file parsed, or the problems that prevent it.
+
+    A symbolic link, anything but a regular file, or a file of more than
+    `max_bytes` (default: DEFAULT_MAX_FILE_KB) is refused without being
+    read: the message names the file but never shows what it holds or
+    points to (it may be outside the repository, and messages are printed
+    in public CI logs).
+    """
+    raw, problems = read_content_bytes(path, rel_path, DEFAULT_MAX_FILE_KB * 1024 if max_bytes is None else max_bytes)
+    if raw is None:
+        return None, problems
     if _parsed is not None:
         known = _parsed.get((path, rel_path))
         if known is not None and known[0] == raw:
@@ -141,6 +183,83 @@ def read_source(path: Path, rel_path: str) -> tuple[SourceFile | None, list[Prob
     return source, problems
 
 
+def read_content_bytes(path: Path, rel_path: str, max_bytes: int) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file of at most max_bytes, or (None, the problem).
+
+    The link itself is examined (lstat), never its target; the file is then
+    opened without following a link (O_NOFOLLOW) and read up to max_bytes + 1
+    bytes, so that a file replaced or grown in between is refused too.
+    """
+    try:
+        status = os.lstat(path)
+    except OSError as error:
+        return None, [Problem(rel_path, None, f"impossible de lire le fichier ({error.strerror}).")]
+    if stat.S_ISLNK(status.st_mode):
+        return None, [_symbolic_link_problem(rel_path)]
+    if not stat.S_ISREG(status.st_mode):
+        return None, [_not_a_file_problem(rel_path)]
+    if status.st_size > max_bytes:
+        return None, [_too_large_problem(rel_path, status.st_size, max_bytes)]
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        with open(os.open(path, flags), "rb") as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return None, [_not_a_file_problem(rel_path)]
+            raw = file.read(max_bytes + 1)
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # became a link after lstat
+            return None, [_symbolic_link_problem(rel_path)]
+        return None, [Problem(rel_path, None, f"impossible de lire le fichier ({error.strerror}).")]
+    if len(raw) > max_bytes:  # grew after lstat
+        return None, [_too_large_problem(rel_path, max(len(raw), status.st_size), max_bytes)]
+    return raw, []
+
+
+def _symbolic_link_problem(rel_path: str) -> Problem:
+    folder = rel_path.split("/", 1)[0]
+    return Problem(
+        rel_path,
+        None,
+        "lien symbolique (raccourci vers un autre emplacement) refusé : il n'a pas été suivi.",
+        expected="un vrai fichier ou un vrai dossier, enregistré dans le dépôt",
+        suggestion=f"supprimez ce lien et placez les fiches elles-mêmes directement dans « {folder}/ »",
+    )
+
+
+def _not_a_file_problem(rel_path: str) -> Problem:
+    folder = rel_path.split("/", 1)[0]
+    return Problem(
+        rel_path,
+        None,
+        "ce n'est pas un fichier ordinaire : il n'a pas été lu.",
+        expected="un fichier texte enregistré dans le dépôt",
+        suggestion=f"retirez-le du dossier « {folder}/ »",
+    )
+
+
+def _too_large_problem(rel_path: str, size: int, max_bytes: int) -> Problem:
+    return Problem(
+        rel_path,
+        None,
+        "fichier trop volumineux : il n'a pas été lu.",
+        expected=(
+            f"au plus {_thousands(-(-max_bytes // 1024))} Ko (limite « securite.taille_maximale_fichier_ko » "
+            "du fichier referentiel.yml)"
+        ),
+        found=f"{_thousands(-(-size // 1024))} Ko ({_thousands(size)} octets)",
+        suggestion=(
+            "une fiche tient en une ou deux pages : découpez-la en plusieurs fiches reliées par le champ "
+            "« liees », et ne collez dans le texte ni image ni document (citez-les dans « sources » avec leur lien)"
+        ),
+    )
+
+
+def _thousands(number: int) -> str:
+    """1048576 -> « 1 048 576 », digits grouped by three with no-break spaces."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
 def parse_text(text: str, path: Path, rel_path: str) -> tuple[SourceFile | None, list[Problem]]:
     if not text.strip():
         return None, [
@@ -152,18 +271,9 @@ def parse_text(text: str, path: Path, rel_path: str) -> tuple[SourceFile | None,
                 suggestion="partez du modèle fiches/MODELE.md ou lancez « fiches nouvelle »",
             )
         ]
-    control = CONTROL_CHARACTER.search(text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        return None, [
-            Problem(
-                rel_path,
-                line,
-                f"caractère invisible interdit (U+{ord(control[0]):04X}).",
-                expected="du texte sans caractère de contrôle",
-                suggestion="supprimez ce caractère (souvent collé depuis un traitement de texte ou un PDF)",
-            )
-        ]
+    invisible = _first_invisible_character(text)
+    if invisible is not None:
+        return None, [_invisible_character_problem(text, invisible, rel_path)]
     lines = text.split("\n")
     if not FENCE.match(lines[0]):
         return None, [
@@ -231,6 +341,45 @@ def parse_text(text: str, path: Path, rel_path: str) -> tuple[SourceFile | None,
     body_line = closing + 2
     body = "\n".join(lines[closing + 1 :])
     return SourceFile(path, rel_path, data, key_lines, body, body_line), []
+
+
+def _first_invisible_character(text: str) -> int | None:
+    """Where the first refused invisible character of text is, or None."""
+    for match in INVISIBLE_CHARACTER.finditer(text):
+        if not _joins_emoji(text, match.start()):
+            return match.start()
+    return None
+
+
+def _joins_emoji(text: str, index: int) -> bool:
+    """A zero-width joiner between two emoji (👩‍⚕️ is 👩, U+200D, ⚕ and U+FE0F): part of the emoji."""
+    if text[index] != ZERO_WIDTH_JOINER or index == 0 or index + 1 >= len(text):
+        return False
+    before, after = text[index - 1], text[index + 1]
+    return (before == "\ufe0f" or unicodedata.category(before) in ("So", "Sk")) and unicodedata.category(after) == "So"
+
+
+def _invisible_character_problem(text: str, index: int, rel_path: str) -> Problem:
+    character = text[index]
+    line = text.count("\n", 0, index) + 1
+    if character in BIDI_CONTROLS:
+        return Problem(
+            rel_path,
+            line,
+            f"caractère invisible interdit (U+{ord(character):04X}, qui change le sens d'affichage du texte).",
+            expected="du texte sans caractère de contrôle",
+            suggestion=(
+                "supprimez ce caractère : il peut faire afficher la ligne dans un autre ordre que celui "
+                "où elle est écrite (souvent collé depuis une page web, un traitement de texte ou un PDF)"
+            ),
+        )
+    return Problem(
+        rel_path,
+        line,
+        f"caractère invisible interdit (U+{ord(character):04X}).",
+        expected="du texte sans caractère de contrôle",
+        suggestion="supprimez ce caractère (souvent collé depuis un traitement de texte ou un PDF)",
+    )
 
 
 def _load_yaml(text: str, rel_path: str, first_line: int) -> tuple[Any, dict[KeyPath, int], list[Problem]]:

@@ -138,6 +138,18 @@ def render_safety(schema: Schema) -> str:
     ]
     if rules.phone_numbers:
         lines.append("- **Numéros de standard acceptés** : " + ", ".join(f"`{n}`" for n in rules.phone_numbers) + ".")
+    folders = " ou ".join(f"`{t.folder}/`" for t in schema.types.values())
+    size = f"{rules.max_file_kb:,}".replace(",", "\u00a0")
+    lines += [
+        f"- **Fichiers** : une fiche est un vrai fichier du dossier {folders}, de {size}\u00a0Ko au plus. "
+        "Un lien symbolique (raccourci vers un autre emplacement), fichier ou dossier, et un fichier plus "
+        "gros sont refusés sans être lus.",
+        "- **Caractères invisibles** : les caractères de contrôle, les espaces et liants sans largeur "
+        "(U+200B, U+2060, U+FEFF…) et les caractères qui changent le sens d'affichage du texte "
+        "(U+200E, U+200F, U+202A à U+202E, U+2066 à U+2069) sont refusés partout, en-tête, texte et code "
+        "compris : ils sont invisibles à l'écran, et une ligne peut alors afficher autre chose que ce "
+        "qu'elle contient. Les espaces insécables restent acceptées.",
+    ]
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .frontmatter import _StrictLoader, decode_text
+from .frontmatter import DEFAULT_MAX_FILE_KB, _StrictLoader, decode_text
 from .problems import Problem
 
 SCHEMA_FILE = "referentiel.yml"
@@ -82,6 +82,21 @@ class SafetyRules:
     email_generic_names: tuple[str, ...] = ()
     email_addresses: tuple[str, ...] = ()
     phone_numbers: tuple[str, ...] = ()  # national form, ten digits: "0123456789"
+    # What the site's Markdown makes itself: tag -> attributes ("*": on every tag).
+    markdown_tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    max_file_kb: int = DEFAULT_MAX_FILE_KB  # a bigger sheet file is refused unread
+
+    def sanitizer_allowlist(self) -> dict[str, set[str]]:
+        """Every tag a page may hold, with its attributes: raw HTML and Markdown's own."""
+        allowed: dict[str, set[str]] = {}
+        for tags in (self.markdown_tags, self.html_tags):
+            for tag, attributes in tags.items():
+                allowed.setdefault(tag, set()).update(attributes)
+        return allowed
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_kb * 1024
 
 
 @dataclass(frozen=True)
@@ -246,14 +261,15 @@ def parse_schema(data: Any) -> Schema:
 
 def parse_safety_rules(section: Any, fail) -> SafetyRules:
     """Read the « securite » section; `fail` collects French messages."""
-    from .safety import FORBIDDEN_TAGS, normalise_phone  # late: safety.py imports this module
+    from .rules.personal_data import normalise_phone  # late: the rules import this module
+    from .rules.raw_html import FORBIDDEN_TAGS
 
     if section is None:
         return SafetyRules()
     if not isinstance(section, dict):
         fail("la rubrique « securite » doit contenir des listes « clé: valeur ».")
         return SafetyRules()
-    known = {"securite": ("balises_html", "courriels", "telephones_autorises"), "securite.courriels": ("domaines", "noms_generiques", "adresses")}
+    known = {"securite": ("balises_html", "balises_markdown", "courriels", "telephones_autorises", "taille_maximale_fichier_ko"), "securite.courriels": ("domaines", "noms_generiques", "adresses")}
     for where, keys in known.items():
         part = section if where == "securite" else section.get("courriels")
         for key in part if isinstance(part, dict) else ():
@@ -268,22 +284,28 @@ def parse_safety_rules(section: Any, fail) -> SafetyRules:
             return ()
         return tuple(v.strip().lower() for v in value)
 
-    tags: dict[str, tuple[str, ...]] = {}
-    raw_tags = section.get("balises_html") or {}
-    if not isinstance(raw_tags, dict):
-        fail("« securite.balises_html » doit associer chaque balise à la liste de ses attributs, par exemple « abbr: [title] ».")
-        raw_tags = {}
-    for tag, attributes in raw_tags.items():
-        name = str(tag).strip().lower()
-        where = f"securite.balises_html.{name}"
-        if name in FORBIDDEN_TAGS:
-            fail(f"« {where} » : la balise <{name}> est toujours interdite et ne peut pas être autorisée.")
-            continue
-        allowed = words(attributes, where)
-        for attribute in allowed:
-            if attribute.startswith("on") or attribute == "style":
-                fail(f"« {where} » : l'attribut « {attribute} » est toujours interdit et ne peut pas être autorisé.")
-        tags[name] = tuple(a for a in allowed if not (a.startswith("on") or a == "style"))
+    def allowed_tags(key: str) -> dict[str, tuple[str, ...]]:
+        """tag -> allowed attributes; never a tag or attribute that is always forbidden."""
+        tags: dict[str, tuple[str, ...]] = {}
+        raw_tags = section.get(key) or {}
+        if not isinstance(raw_tags, dict):
+            fail(f"« securite.{key} » doit associer chaque balise à la liste de ses attributs, par exemple « abbr: [title] ».")
+            raw_tags = {}
+        for tag, attributes in raw_tags.items():
+            name = str(tag).strip().lower()
+            where = f"securite.{key}.{name}"
+            if name in FORBIDDEN_TAGS:
+                fail(f"« {where} » : la balise <{name}> est toujours interdite et ne peut pas être autorisée.")
+                continue
+            allowed = words(attributes, where)
+            for attribute in allowed:
+                if attribute.startswith("on") or attribute == "style":
+                    fail(f"« {where} » : l'attribut « {attribute} » est toujours interdit et ne peut pas être autorisé.")
+            tags[name] = tuple(a for a in allowed if not (a.startswith("on") or a == "style"))
+        return tags
+
+    tags = allowed_tags("balises_html")
+    markdown_tags = allowed_tags("balises_markdown")
 
     emails = section.get("courriels") or {}
     if not isinstance(emails, dict):
@@ -312,10 +334,21 @@ def parse_safety_rules(section: Any, fail) -> SafetyRules:
             )
         else:
             phones.append(normalised)
+
+    max_file_kb = section.get("taille_maximale_fichier_ko", DEFAULT_MAX_FILE_KB)
+    if isinstance(max_file_kb, bool) or not isinstance(max_file_kb, int) or max_file_kb < 1:
+        shown = "la valeur vide" if max_file_kb is None else f"« {max_file_kb} »"
+        fail(
+            f"« securite.taille_maximale_fichier_ko » : {shown} n'est pas une taille en kilo-octets "
+            f"(un nombre entier plus grand que zéro, sans unité, par exemple {DEFAULT_MAX_FILE_KB})."
+        )
+        max_file_kb = DEFAULT_MAX_FILE_KB
     return SafetyRules(
         html_tags=tags,
+        markdown_tags=markdown_tags,
         email_domains=domains,
         email_generic_names=names,
         email_addresses=addresses,
         phone_numbers=tuple(phones),
+        max_file_kb=max_file_kb,
     )

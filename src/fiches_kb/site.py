@@ -113,12 +113,14 @@ def load_site_content(
 
     `workers`: as for `load_corpus` (None: one process per usable CPU, from
     PARALLEL_MIN_FILES files on); CheckInterrupted if a worker process fails.
+    The rules on a body's rendering are left out: the build runs them on
+    MkDocs' own rendering (hooks/check_rendering.py).
     """
     try:
         schema = load_schema(root)
     except SchemaError as error:
         raise ContentError(error.problems, 1) from None
-    corpus = load_corpus(root, schema, today=today, workers=workers)
+    corpus = load_corpus(root, schema, today=today, workers=workers, render_bodies=False)
     if corpus.errors:
         raise ContentError(corpus.problems, corpus.checked_files)
     return SiteContent(corpus, include_drafts)

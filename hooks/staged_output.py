@@ -1,0 +1,61 @@
+"""Write `mkdocs build` into a staging folder; publish it only when the build succeeded.
+
+MkDocs events:
+- on_startup: only `mkdocs build` without `--dirty` is staged (`serve` builds
+  into its own temporary folder; a dirty build updates the site in place);
+- on_config: the site folder becomes the staging folder (`fiches_kb.staging`);
+- on_post_build, last of all hooks (priority -100, after the search index is
+  written into it): publish, unless `--strict` is about to abort the build
+  for the warnings counted so far; the real site folder is put back on the
+  config, for `mkdocs gh-deploy`;
+- on_build_error: remove the staging folder.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from types import SimpleNamespace
+
+from mkdocs.plugins import event_priority
+from mkdocs.utils import CountHandler
+
+from fiches_kb.staging import StagedOutput
+
+# What on_startup learnt, and the staging of the build under way: MkDocs
+# gives on_startup and on_build_error no config to keep it on.
+_run = SimpleNamespace(staged=False, output=None)
+
+
+def on_startup(command, dirty):
+    _run.staged = command == "build" and not dirty
+
+
+def on_config(config):
+    _run.output = StagedOutput(Path(config.site_dir)) if _run.staged else None
+    if _run.output is not None:
+        config["site_dir"] = str(_run.output.begin())
+    return config
+
+
+@event_priority(-100)
+def on_post_build(config):
+    staged, _run.output = _run.output, None
+    if staged is None:
+        return
+    config["site_dir"] = str(staged.site_dir)
+    if config.strict and _strict_warnings():
+        staged.discard()  # MkDocs aborts right after this event
+    else:
+        staged.publish()
+
+
+def on_build_error(error):
+    if _run.output is not None:
+        _run.output.discard()
+        _run.output = None
+
+
+def _strict_warnings() -> bool:
+    """Whether MkDocs counted warnings, which make `--strict` abort after on_post_build."""
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)

@@ -1,0 +1,95 @@
+"""Per-file results of `fiches check`, kept between runs.
+
+Rendering every body makes checking dearer; a file whose bytes have not
+changed, checked with the same referentiel.yml, Markdown settings, code
+and day, gets its previous result back. The results live in one file per
+repository in the user's cache folder (FICHES_CACHE overrides it), written
+whole and renamed into place, so an interrupted run never leaves half a
+cache. A cache that cannot be read or written is ignored: checking works
+without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Mapping
+
+import platformdirs
+
+CACHE_ENV = "FICHES_CACHE"
+FORMAT = 1
+
+
+def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """FICHES_CACHE, else the user's cache folder (~/.cache/fiches-kb on Linux)."""
+    return Path(environ.get(CACHE_ENV) or platformdirs.user_cache_dir("fiches-kb"))
+
+
+def _code_version() -> str:
+    """Changes with any source file of this package: new rules, new messages."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class CheckCache:
+    def __init__(self, root: Path, context: tuple, folder: Path | None = None) -> None:
+        """`context`: everything besides a file's bytes that its result depends on."""
+        root = root.resolve()
+        self.path = (folder or cache_dir()) / "verification" / (hashlib.sha256(str(root).encode()).hexdigest()[:20] + ".pickle")
+        self.context = hashlib.sha256(repr((FORMAT, _code_version(), *context)).encode()).hexdigest()
+        self._entries: dict[str, tuple[str, object]] = {}
+        self._changed = False
+        try:
+            with self.path.open("rb") as stream:
+                stored = pickle.load(stream)
+            if stored.get("context") == self.context:
+                self._entries = stored["entries"]
+        except Exception:  # no cache yet, or an unreadable one: start afresh  # noqa: BLE001
+            self._entries = {}
+
+    @staticmethod
+    def for_check(root: Path, referentiel: bytes, markdown_fingerprint: str, today: date, render_bodies: bool) -> CheckCache:
+        return CheckCache(root, (hashlib.sha256(referentiel).hexdigest(), markdown_fingerprint, today.isoformat(), render_bodies))
+
+    @staticmethod
+    def fingerprint(path: Path, max_bytes: int) -> str | None:
+        """A hash of a regular file's bytes; None for a link, a folder or a file over max_bytes,
+        which are never read here (reading them is read_source's job, which refuses them)."""
+        try:
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+                return None
+            return hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return None
+
+    def get(self, rel_path: str, fingerprint: str | None):
+        entry = self._entries.get(rel_path)
+        return entry[1] if entry is not None and fingerprint is not None and entry[0] == fingerprint else None
+
+    def put(self, rel_path: str, fingerprint: str | None, result) -> None:
+        if fingerprint is not None:
+            self._entries[rel_path] = (fingerprint, result)
+            self._changed = True
+
+    def save(self) -> None:
+        if not self._changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump({"context": self.context, "entries": self._entries}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a read-only cache folder: the next run checks everything again

@@ -1,0 +1,306 @@
+"""Personal data: e-mail addresses, French phone numbers, NIR and IBAN.
+
+Looked for in the text readers get (the rendered body, across line breaks
+and emphasis, invisible characters removed, usual e-mail disguises undone),
+in the source lines too (for exact lines, and for what Markdown drops, such
+as an unused link definition, which is still public in the repository), and
+in every front-matter value. Checksums come from python-stdnum.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from stdnum import iban as stdnum_iban
+from stdnum.fr import nir as stdnum_nir
+
+from ..problems import Problem
+from ..schema import SafetyRules
+from .addresses import normalise_url, url_scheme
+from .base import HELP, Context, rule
+
+_SEP = r"[ .\-\u00a0\u202f]"
+EMAIL = re.compile(r"(?<![\w.%+\-])([\w.+\-]+)@((?:[\w\-]+\.)+[A-Za-z]{2,})(?![\w\-])")
+PHONE = re.compile(
+    rf"""(?<![\w+])
+    (?:
+        (?P<intl>(?:\+|00)[ ]?33{_SEP}?(?:\(0\){_SEP}?)?)(?P<first>[1-79])
+      | 0(?P<national>[1-79])
+    )
+    (?P<rest>(?:{_SEP}?\d{{2}}){{4}})
+    (?![\d])""",
+    re.VERBOSE,
+)
+NIR = re.compile(r"(?<![\w.,])[1-478](?:[ .\u00a0\u202f]?[0-9ABab]){14}(?![\w])")
+IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
+IBAN_SEPARATORS = " \u00a0\u202f"
+IBAN_MAX_LENGTH = 34  # ISO 13616
+# A line may hold some only if it has one of these (« & »: an entity may hide one).
+PERSONAL_DATA_SIGN = re.compile("[0-9@&]")
+
+# The usual ways of writing an e-mail address so that robots miss it.
+_AT = re.compile(r"\s*[\[\(\{<«]\s*(?:at|arobase|chez|@)\s*[\]\)\}>»]\s*|\s+arobase\s+", re.IGNORECASE)
+_DOT = re.compile(r"\s*[\[\(\{<«]\s*(?:dot|point)\s*[\]\)\}>»]\s*", re.IGNORECASE)
+_DOT_AFTER_AT = re.compile(r"(@[\w\-.]+?)\s+(?:dot|point)\s+(?=[A-Za-z])", re.IGNORECASE)
+
+PERSONAL_DATA = "une fiche publique ne doit contenir aucune donnée personnelle : "
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of personal data found in a text."""
+
+    kind: str  # "courriel", "telephone", "nir" or "iban"
+    start: int
+    end: int
+    value: str  # normalised, to compare and deduplicate; never shown
+    masked: str  # what the contributor is shown
+
+
+def nir_key(first_thirteen: str) -> int:
+    """Control key of a NIR: 97 - (number mod 97); Corsica's 2A/2B count as 19/18."""
+    return int(stdnum_nir.calc_check_digits(first_thirteen.upper()))
+
+
+def is_valid_nir(text: str) -> bool:
+    """True when text (spaces allowed) is a well-formed NIR whose key checks."""
+    compact = re.sub(r"[ .\u00a0\u202f]", "", text).upper()
+    return compact[:1] in ("1", "2", "4", "7", "8") and compact.isascii() and stdnum_nir.is_valid(compact)
+
+
+def is_valid_iban(text: str) -> bool:
+    """True when text (spaces allowed) has its country's format and a right checksum."""
+    compact = re.sub(r"[ \u00a0\u202f]", "", text).upper()
+    return compact.isascii() and compact[2:4].isdigit() and stdnum_iban.is_valid(compact, check_country=False)
+
+
+def normalise_phone(text: str) -> str | None:
+    """A French number in national form ("0123456789"), or None."""
+    stripped = text.strip()
+    international = stripped.startswith("+33") or stripped.startswith("0033")
+    if international:
+        stripped = stripped[3:] if stripped.startswith("+33") else stripped[4:]
+        stripped = stripped.replace("(0)", "", 1)
+    digits = re.sub(r"[ .\-\u00a0\u202f()]", "", stripped)
+    if not digits.isascii() or not digits.isdigit():
+        return None
+    if international:
+        digits = "0" + digits if len(digits) == 9 else ""
+    return digits if len(digits) == 10 and digits[0] == "0" and digits[1] != "0" else None
+
+
+def is_allowed_email(address: str, rules: SafetyRules) -> bool:
+    """The rule of referentiel.yml: institutional domain, generic name, or listed address."""
+    local, _, domain = address.lower().rpartition("@")
+    if not local or not domain:
+        return False
+    if address.lower() in rules.email_addresses:
+        return True
+    if any(domain == allowed or domain.endswith("." + allowed) for allowed in rules.email_domains):
+        return True
+    name = local.split("+", 1)[0]
+    return any(re.fullmatch(re.escape(generic) + r"(?:[.\-_].+)?", name) for generic in rules.email_generic_names)
+
+
+def undisguise_emails(text: str) -> str:
+    """« prénom [at] domaine [point] fr » → « prénom@domaine.fr »."""
+    text = _DOT.sub(".", _AT.sub("@", text))
+    while (changed := _DOT_AFTER_AT.sub(r"\1.", text)) != text:
+        text = changed
+    return text
+
+
+def find_personal_data(text: str, rules: SafetyRules) -> list[Finding]:
+    """Every piece of personal data in text, in order, without overlaps."""
+    has_at = "@" in text
+    digits = sum(map(text.count, "0123456789"))
+    if not has_at and not digits:
+        return []  # most texts: every pattern below needs « @ » or digits
+    found: list[Finding] = []
+    if digits >= 2:
+        found += _find_ibans(text)
+    if digits >= 13:
+        found += _find_nirs(text)
+    for match in EMAIL.finditer(text) if has_at else ():
+        address = match[0]
+        if not is_allowed_email(address, rules):
+            found.append(Finding("courriel", match.start(), match.end(), address.lower(), mask_email(address)))
+    for match in PHONE.finditer(text) if digits >= 10 else ():
+        number = normalise_phone(match[0])
+        if number is None or number in rules.phone_numbers:
+            continue
+        masked = f"+33 {number[1]} •• •• •• {number[-2:]}" if match["intl"] else f"{number[:2]} •• •• •• {number[-2:]}"
+        found.append(Finding("telephone", match.start(), match.end(), number, masked))
+    kept: list[Finding] = []
+    for finding in found:  # IBANs and NIRs first: a phone pattern inside one is not a phone
+        if all(finding.end <= other.start or finding.start >= other.end for other in kept):
+            kept.append(finding)
+    return sorted(kept, key=lambda f: f.start)
+
+
+def find_in_prose(text: str, rules: SafetyRules) -> list[tuple[Finding, str]]:
+    """find_personal_data, also on the text with e-mail disguises undone;
+    each finding with the text it was found in."""
+    found = [(finding, text[finding.start : finding.end]) for finding in find_personal_data(text, rules)]
+    if re.search(r"\b(?:at|arobase|chez)\b", text, re.IGNORECASE):
+        undisguised = undisguise_emails(text)
+        if undisguised != text:
+            known = {finding.value for finding, _ in found}
+            for finding in find_personal_data(undisguised, rules):
+                if finding.kind == "courriel" and finding.value not in known:
+                    found.append((finding, undisguised[finding.start : finding.end]))
+    return found
+
+
+def _find_nirs(text: str) -> Iterator[Finding]:
+    for match in NIR.finditer(text):
+        if is_valid_nir(match[0]):
+            compact = re.sub(r"[ .\u00a0\u202f]", "", match[0]).upper()
+            yield Finding("nir", match.start(), match.end(), compact, f"{compact[0]} •• •• •• ••• ••• {compact[-2:]}")
+
+
+def _find_ibans(text: str) -> Iterator[Finding]:
+    """IBANs written compact or in groups; the longest valid one from each start."""
+    position = 0
+    for start in IBAN_START.finditer(text):
+        if start.start() < position:
+            continue
+        collected, ends, index = [], [], start.start()
+        while index < len(text) and len(collected) < IBAN_MAX_LENGTH:
+            char = text[index]
+            if char.isascii() and char.isalnum():
+                collected.append(char)
+                following = text[index + 1 : index + 2]
+                if not (following.isascii() and following.isalnum()):
+                    ends.append((len(collected), index + 1))  # an IBAN may end where a group ends
+            elif not (char in IBAN_SEPARATORS and index + 1 < len(text) and text[index + 1].isalnum()):
+                break
+            index += 1
+        for length, end in reversed(ends):
+            compact = "".join(collected[:length]).upper()
+            if length >= 15 and compact[2:4].isdigit() and stdnum_iban.is_valid(compact, check_country=False):
+                position = end
+                yield Finding("iban", start.start(), end, compact, mask_iban(compact))
+                break
+
+
+def mask_email(address: str) -> str:
+    local, _, domain = address.rpartition("@")
+    labels = domain.split(".")
+    shown = [label[:1] + "•••" for label in labels[:-1]] + labels[-1:]
+    return f"{local[:1]}•••@{'.'.join(shown)}"
+
+
+def mask_iban(compact: str) -> str:
+    masked = compact[:4] + "•" * (len(compact) - 6) + compact[-2:]
+    return " ".join(masked[i : i + 4] for i in range(0, len(masked), 4))
+
+
+def mailto_findings(raw: str, rules: SafetyRules) -> list[Finding]:
+    """Addresses of a mailto: link, even percent- or entity-encoded, that are not allowed."""
+    if url_scheme(raw) != "mailto":
+        return []
+    recipients = unquote(normalise_url(raw)[len("mailto:") :]).split("?", 1)[0]
+    findings = []
+    for address in recipients.split(","):
+        address = address.strip()
+        if EMAIL.fullmatch(address) and not is_allowed_email(address, rules):
+            findings.append(Finding("courriel", 0, 0, address.lower(), mask_email(address)))
+    return findings
+
+
+def personal_data_by_line(text: str, first_line: int, rules: SafetyRules) -> list[tuple[int, Finding]]:
+    """The personal data of each line of text, entities decoded, with its line number."""
+    findings: list[tuple[int, Finding]] = []
+    line, counted, position = first_line, 0, 0
+    while sign := PERSONAL_DATA_SIGN.search(text, position):
+        start = text.rfind("\n", 0, sign.start()) + 1
+        end = text.find("\n", sign.end())
+        end = len(text) if end == -1 else end
+        line += text.count("\n", counted, start)
+        counted, position = start, end + 1
+        findings += [(line, finding) for finding in find_personal_data(html.unescape(text[start:end]), rules)]
+    return findings
+
+
+def personal_data_problem(
+    rel_path: str, line: int | None, finding: Finding, rules: SafetyRules, field: str | None = None
+) -> Problem:
+    found = f"« {finding.masked} » (masqué)"
+    if finding.kind == "courriel":
+        generic = ", ".join(f"{name}@…" for name in rules.email_generic_names[:3])
+        domains = ", ".join(rules.email_domains[:2])
+        expected = "l'adresse générique d'une structure" + (f" (par exemple {generic})" if generic else "")
+        if domains:
+            expected += f" ou une adresse d'un domaine institutionnel (par exemple {domains})"
+        return Problem(
+            rel_path,
+            line,
+            PERSONAL_DATA + "cette adresse électronique peut être celle d'une personne.",
+            field=field,
+            expected=expected,
+            found=found,
+            suggestion="remplacez-la par l'adresse générique de la structure ou par le lien de sa page de contact ; "
+            "si c'est l'adresse d'un service, demandez son ajout à la rubrique « securite » de referentiel.yml",
+            help=HELP,
+        )
+    if finding.kind == "telephone":
+        return Problem(
+            rel_path,
+            line,
+            PERSONAL_DATA + "ce numéro de téléphone peut être celui d'une personne.",
+            field=field,
+            expected="aucun numéro personnel ; les numéros en 08 et les numéros courts (3939, 115…) sont acceptés",
+            found=found,
+            suggestion="retirez le numéro et renvoyez vers la page de contact de la structure ; le standard "
+            "d'une institution peut être ajouté à la rubrique « securite » de referentiel.yml",
+            help=HELP,
+        )
+    if finding.kind == "nir":
+        return Problem(
+            rel_path,
+            line,
+            PERSONAL_DATA + "ce numéro de sécurité sociale (NIR, clé de contrôle juste) identifie une personne.",
+            field=field,
+            expected="aucun numéro de sécurité sociale",
+            found=found,
+            suggestion="supprimez ce numéro ; pour un exemple, écrivez des X : « 1 XX XX XX XXX XXX XX »",
+            help=HELP,
+        )
+    return Problem(
+        rel_path,
+        line,
+        PERSONAL_DATA + "ces coordonnées bancaires (IBAN, clé de contrôle juste) désignent un compte réel.",
+        field=field,
+        expected="aucune coordonnée bancaire",
+        found=found,
+        suggestion="supprimez l'IBAN ; pour un don ou un paiement, renvoyez vers la page officielle de la structure",
+        help=HELP,
+    )
+
+
+@rule("donnees-personnelles", "Aucune donnée personnelle dans le texte que lisent les lecteurs ni dans la source.")
+def personal_data_in_body(context: Context) -> Iterator[Problem]:
+    rules = context.rules
+    found: list[tuple[int, Finding]] = personal_data_by_line(context.source.body, context.source.body_line, rules)
+    for element in context.rendered.elements:
+        for name, value in element.attrs:
+            if name in ("href", "src") and value:
+                line = context.source_map.line_of(value, html.escape(value))
+                found += [(line, finding) for finding in mailto_findings(value, rules)]
+    # What only the rendering shows: split over lines, inside emphasis, disguised.
+    known = {(finding.kind, finding.value) for _, finding in found}
+    for text in context.rendered.texts:
+        for finding, written in find_in_prose(text, rules):
+            if (finding.kind, finding.value) not in known:
+                known.add((finding.kind, finding.value))
+                found.append((context.source_map.line_of_text(written), finding))
+    seen: set[tuple[int, str, str]] = set()
+    for line, finding in found:
+        if (line, finding.kind, finding.value) not in seen:
+            seen.add((line, finding.kind, finding.value))
+            yield personal_data_problem(context.source.rel_path, line, finding, rules)

@@ -1,0 +1,234 @@
+"""A sheet's body as readers get it: rendered with the site's own Markdown.
+
+The rules judge this rendering, not a re-reading of the Markdown source:
+`render_body` converts the body with the extensions and options of the
+site's `mkdocs.yml` (plus the three MkDocs always adds), and `RenderedBody`
+gives the rules the elements of the result, the raw HTML the contributor
+wrote (Python-Markdown's stash) and the text a reader sees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import yaml
+from markdown.postprocessors import Postprocessor
+
+# mkdocs/config/defaults.py: MkDocs always enables these before the site's own.
+MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+# Block-level elements end a run of text: a phone number never spans two.
+BLOCK_TAGS = frozenset(markdown.Markdown().block_level_elements) | {"br", "li", "td", "th", "dt", "dd", "summary"}
+
+
+@dataclass(frozen=True)
+class MarkdownSettings:
+    """The extensions and options MkDocs gives Python-Markdown for this site."""
+
+    extensions: tuple[str, ...]
+    options: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes whenever the rendering may change: settings and Markdown's version."""
+        text = json.dumps([self.extensions, self.options, markdown.__version__], sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """mkdocs.yml may use MkDocs' own tags (!ENV, !relative): their values do not matter here."""
+
+
+_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def load_markdown_settings(root: Path) -> MarkdownSettings:
+    """The site's Markdown settings, read from root/mkdocs.yml (none: MkDocs' defaults)."""
+    config_file = root / "mkdocs.yml"
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTags) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        config = {}  # the build reports a broken mkdocs.yml itself
+    extensions, options = list(MKDOCS_BUILTIN_EXTENSIONS), {}
+    items = config.get("markdown_extensions") if isinstance(config, dict) else None
+    for item in items if isinstance(items, list) else ():
+        name = next(iter(item), None) if isinstance(item, dict) else item
+        if not isinstance(name, str):
+            continue
+        if isinstance(item, dict) and isinstance(item[name], dict):
+            options[name] = item[name]
+        if name not in extensions:
+            extensions.append(name)
+    return MarkdownSettings(tuple(extensions), options)
+
+
+class RawHtmlRecorder(markdown.Extension):
+    """Keeps, on the Markdown instance, the raw HTML of the last conversion.
+
+    Python-Markdown puts every piece of raw HTML it copies through in its
+    stash; the rules read it to tell what a contributor wrote as HTML from
+    what Markdown made. `last_raw_html` is also kept on the extension, for
+    the build, where MkDocs makes the Markdown instance.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.last_raw_html: list[str] = []
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.postprocessors.register(_RecordRawHtml(md, self), "fiches_raw_html", 40)  # before RawHtmlPostprocessor (30)
+
+
+class _RecordRawHtml(Postprocessor):
+    def __init__(self, md: markdown.Markdown, extension: RawHtmlRecorder) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        self.extension.last_raw_html = [str(block) for block in self.md.htmlStash.rawHtmlBlocks]
+        return text
+
+
+@dataclass(frozen=True)
+class Element:
+    """A start tag of the rendered body, as a browser-like parser reads it."""
+
+    tag: str
+    attrs: tuple[tuple[str, str | None], ...]
+    written: str  # the start tag as written in the HTML, for messages
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """Markup the parser could not read: it cannot be checked."""
+
+    snippet: str
+
+
+class _ElementReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self.blocks: list[list[str]] = [[]]  # runs of text a reader sees together
+        self.comments: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append(Element(tag, tuple(attrs), self.get_starttag_text() or f"<{tag}>"))
+        if tag in BLOCK_TAGS:
+            self.blocks.append([])
+        for name, value in attrs:
+            if value and name in ("title", "alt"):
+                self.blocks.append([value])
+                self.blocks.append([])
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_TAGS:
+            self.blocks.append([])
+
+    def handle_data(self, data):
+        self.blocks[-1].append(data)
+
+    def handle_comment(self, data):
+        self.comments.append(data)
+
+    def set_cdata_mode(self, elem):
+        """Read what follows <script> or <style> as HTML too: the tag is refused anyway."""
+
+
+# html.parser, unlike browsers, does not end a comment at « <!--> », « <!---> »
+# or « --!> », and reads « <![ » up to « ]]> » where browsers stop at « > ».
+_BROWSER_COMMENT_ENDS = re.compile(r"<!--(-?)>|--!>|<!\[[^>]*>")
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufe00-\ufe0f]")
+_SPACES = re.compile(r"\s+")
+
+
+def visible(text: str) -> str:
+    """Text as a reader sees it: invisible and format characters gone, spaces folded."""
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+        text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass
+class RenderedBody:
+    """The HTML a sheet's body becomes, and what the rules read of it."""
+
+    html: str
+    raw_html: list[str]  # what the contributor wrote as HTML (Python-Markdown's stash)
+
+    @cached_property
+    def _reading(self) -> tuple[_ElementReader, Unreadable | None]:
+        return _read(self.html)
+
+    @property
+    def elements(self) -> list[Element]:
+        return self._reading[0].elements
+
+    @property
+    def unreadable(self) -> Unreadable | None:
+        return self._reading[1]
+
+    @cached_property
+    def raw_elements(self) -> list[Element]:
+        """The start tags the contributor wrote as raw HTML."""
+        found: list[Element] = []
+        for block in self.raw_html:
+            if "<" in block:
+                found += _read(block)[0].elements
+        return found
+
+    @cached_property
+    def texts(self) -> list[str]:
+        """Runs of text as readers see them (comments included: they are in the page)."""
+        reader = self._reading[0]
+        runs = ["".join(parts) for parts in reader.blocks] + reader.comments
+        return [text for text in map(visible, runs) if text]
+
+
+def _read(html: str) -> tuple[_ElementReader, Unreadable | None]:
+    reader = _ElementReader()
+    markup = _BROWSER_COMMENT_ENDS.sub("<!---->", html) if "<!" in html or "--!" in html else html
+    try:
+        reader.feed(markup)
+        reader.close()
+    except Exception:  # html.parser gives up on a few malformed « <! » constructs  # noqa: BLE001
+        line, column = reader.getpos()
+        start = sum(len(part) + 1 for part in markup.split("\n")[: line - 1]) + column
+        return reader, Unreadable(markup[start : start + 40])
+    return reader, None
+
+
+class BodyRenderer:
+    """Renders bodies with one Markdown instance (reset between bodies)."""
+
+    def __init__(self, settings: MarkdownSettings) -> None:
+        self.settings = settings
+        self._recorder = RawHtmlRecorder()
+        self._md = markdown.Markdown(extensions=[*settings.extensions, self._recorder], extension_configs=settings.options)
+
+    def render(self, body: str) -> RenderedBody:
+        self._md.reset()
+        self._recorder.last_raw_html = []
+        html = self._md.convert(body)
+        return RenderedBody(html, written_raw_html(self._recorder.last_raw_html, body))
+
+
+def written_raw_html(stashed: list[str], body: str) -> list[str]:
+    """Of what Python-Markdown stashed, the HTML the contributor wrote.
+
+    Fenced code blocks are stashed too, but as Markdown made them
+    (escaped): only raw HTML is copied from the body as written.
+    """
+    return [block for block in stashed if block.strip() and block.strip() in body]

@@ -1,0 +1,52 @@
+"""Text helpers shared by the checks, the CLI and the templates' data."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import unicodedata
+from typing import Any
+
+
+@functools.lru_cache(maxsize=4096)  # the same section titles and vocabulary, file after file
+def fold(text: str) -> str:
+    """Lower case without accents, for forgiving comparisons."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def closest(value: str, choices: dict[str, str] | list[str]) -> str | None:
+    """The choice closest to value, ignoring case and accents.
+
+    `choices` maps candidate spellings (keys, labels) to the value to suggest.
+    """
+    if isinstance(choices, list):
+        choices = {c: c for c in choices}
+    folded = {fold(k): v for k, v in choices.items()}
+    target = fold(value)
+    if target in folded:
+        return folded[target]
+    target_slug = slugify(value)
+    if target_slug and target_slug in folded:
+        return folded[target_slug]
+    match = difflib.get_close_matches(target, list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
+
+
+def quote(value: Any, limit: int = 60) -> str:
+    """« value » on one line, cut at limit characters, for messages."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif value is None:
+        return "(vide)"
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"« {text} »"
