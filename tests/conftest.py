@@ -42,6 +42,13 @@ CHROMIUM_ARGS = [
 SITE_MACHINERY = ["mkdocs.yml", "referentiel.yml", "hooks", "overrides"]
 
 
+@pytest.fixture(autouse=True)
+def check_cache_of_this_test(tmp_path_factory, monkeypatch):
+    """`fiches check` keeps results in FICHES_CACHE: a fresh folder per test,
+    never the user's cache, and no test sees another's results."""
+    monkeypatch.setenv("FICHES_CACHE", str(tmp_path_factory.mktemp("cache-fiches-check")))
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 

@@ -75,7 +75,7 @@ def run_check(monkeypatch, capsys, args=(), workers=1, threshold=None):
         patch.setattr(corpus_module, "usable_cpus", lambda: workers)
         if threshold is not None:
             patch.setattr(corpus_module, "PARALLEL_MIN_FILES", threshold)
-        code = main(["check", *args])
+        code = main(["check", "--sans-cache", *args])  # every run really checks
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -253,30 +253,15 @@ def test_the_full_personal_data_message_is_given_for_what_only_the_rendering_sho
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="personal_data.line_of_text falls back to the local part of a disguised address, "
-    "found first where the same name is written earlier: line 5 instead of 7",
-)
 def test_a_disguised_address_is_reported_where_it_is_written_even_if_the_name_appears_before():
     body = "Texte.\nJean.Dupont est référent.\n\nÉcrire à jean.dupont [at] free [point] fr svp.\n"
     assert personal_summaries(body) == [personal(7, "courriel", "j•••@f•••.fr")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the mailto: of an autolink is entity-encoded by Markdown, so its line is not found "
-    "in the source: reported a second time on the body's first line (4) besides line 6",
-)
 def test_an_autolinked_address_is_reported_once_on_its_line():
     assert personal_summaries("Texte.\n\nÉcrire à <jean.dupont@free.fr>\n") == [personal(6, "courriel", "j•••@f•••.fr")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SourceMap.line_of_text cannot find a number whose digits are split by a comment's "
-    "text in the source: reported on the body's first line (4) instead of 6",
-)
 def test_a_phone_number_split_by_a_comment_is_reported_on_its_line():
     body = "Texte.\n\nAppelez le 06 12 <!-- x --> 34 56 78\n"
     assert personal_summaries(body) == [personal(6, "telephone", "06 •• •• •• 78")]
@@ -383,12 +368,6 @@ def test_the_sanitizer_reports_what_it_would_remove(html, shown):
     assert sanitizer_change(html, RULES) == shown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="nh3.clean keeps Ammonia's default generic attributes (lang, title) on every tag whatever "
-    "« attributes » says: « lang », listed nowhere in referentiel.yml, passes the sanitizer, "
-    "so « {: lang=... } » on any block passes the whole check",
-)
 def test_the_sanitizer_keeps_only_the_attributes_of_referentiel():
     assert "lang" not in RULES.sanitizer_allowlist().get("*", set()) | RULES.sanitizer_allowlist()["p"]
     assert sanitizer_change('<p lang="ar">a</p>', RULES) is not None
@@ -445,11 +424,6 @@ def test_a_body_refused_once_rendered_stops_the_build_and_keeps_the_previous_sit
     assert sorted(p.name for p in output.parent.iterdir()) == ["html", "src"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hooks/check_rendering.py numbers page.markdown from sheet.body_line - 1, but MkDocs "
-    "(meta.get_data) strips every leading newline: lines are 2 too small after a blank line",
-)
 def test_the_build_reports_the_line_of_the_file(refused_build):
     result, _, _, line = refused_build
     assert f"fiches/proteger-les-donnees.md:{line} : erreur : image {EXTERNAL}" in result.stdout + result.stderr

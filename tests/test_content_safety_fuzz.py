@@ -148,7 +148,7 @@ def live_dangers(text: str) -> list:
     MARKDOWN.reset()
     parser = _Rendered()
     # Browsers read « <![ » as a comment up to the next « > »; html.parser does not.
-    parser.feed(re.sub(r"<!\[[^>]*>", "", MARKDOWN.convert(text)))
+    parser.feed(re.sub(r"<!\[[^>]*(?:>|$)", "", MARKDOWN.convert(text)))
     parser.close()
     found = []
     for tag, attrs in parser.tags:
@@ -157,12 +157,16 @@ def live_dangers(text: str) -> list:
         for name, value in attrs:
             if name.startswith("on") or name == "style":
                 found.append(name)
-            elif name in ("href", "src") and value and url_scheme(html_module.unescape(value)) in ("javascript", "vbscript", "data"):
+            # html.parser has decoded the value once, as a browser does: no second decoding.
+            elif name in ("href", "src") and value and url_scheme(value.replace("&", "&amp;")) in ("javascript", "vbscript", "data"):
                 found.append(value)
     return found
 
 
-SECURITY_ERRORS = ("balise « <", "attribut « on", "attribut « style", "adresse « javascript", "adresse « vbscript", "adresse « data")
+SECURITY_ERRORS = (
+    "balise « <", "attribut « on", "attribut « style", "adresse « javascript", "adresse « vbscript", "adresse « data",
+    "le filtre de sécurité du site retirerait",
+)
 
 
 def refused(text: str) -> bool:

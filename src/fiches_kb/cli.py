@@ -6,6 +6,7 @@ It calls exactly the functions the MkDocs hooks call.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from datetime import date, timedelta
@@ -74,9 +75,10 @@ def command_check(args: argparse.Namespace) -> int:
     only = None
     if args.paths:
         only = set()
-        known = {path.resolve() for path, _ in content_files(root, schema)}
+        # absolute(), not resolve(): a symbolic link is named as itself, never by its target.
+        known = {Path(os.path.normpath(path.absolute())) for path, _ in content_files(root, schema)}
         for name in args.paths:
-            path = Path(name).resolve()
+            path = Path(os.path.normpath(Path(name).absolute()))
             if path.is_dir():
                 only |= {p for p in known if p.is_relative_to(path)}
             elif path in known:

@@ -21,6 +21,7 @@ from .check_cache import CheckCache
 from .frontmatter import SourceFile, read_source
 from .problems import Problem, sort_problems
 from .rules import check_body_safety, check_front_matter_safety, renderer_for
+from .rules.render_cost import render_cost_problems
 from .schema import ContentType, Schema, Term
 from .validate import ID_PATTERN, closest, parse_date, quote, validate_front_matter
 
@@ -247,8 +248,9 @@ def _load_corpus(
     ]
 
     if only is not None:
-        wanted = {path.resolve() for path in only}
-        corpus.problems = [p for p in corpus.problems if (root / p.path).resolve() in wanted]
+        # A link is named as itself, never by its target.
+        wanted = {os.path.normpath(path.absolute()) for path in only}
+        corpus.problems = [p for p in corpus.problems if os.path.normpath((root / p.path).absolute()) in wanted]
         corpus.checked_files = len(wanted)
     corpus.problems = sort_problems(corpus.problems)
     corpus.sheets.sort(key=lambda s: (s.type.key, s.id))
@@ -276,6 +278,8 @@ def check_file(
         problems += check_body(source, schema, content_type)
         if render_bodies:
             problems += check_body_safety(source, schema, renderer_for(root))
+        else:  # the build renders it next: never a body that would take MkDocs too long
+            problems += render_cost_problems(source)
     return source, problems
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from .rules import BODY_RULES, GUARANTEE
+from .rules.render_cost import MAX_BLOCKS, MAX_LINES
 from .schema import FieldSpec, Schema
 
 FIELDS_MARKER = "<!-- référentiel : champs -->"
@@ -125,9 +127,20 @@ def render_safety(schema: Schema) -> str:
         f"- **Balises HTML autorisées** : {tags}. Toute autre balise est refusée, et toujours "
         "`<script>`, `<style>`, `<iframe>`, `<object>`, `<embed>`, les formulaires, les attributs "
         "`on…=` et `style=`, et les adresses `javascript:`, `vbscript:` ou `data:`.",
-        "- **Liens** : un lien vers un autre site commence par `https://` (jamais `http://`).",
+        "- **Liens** : un lien vers un autre site commence par `https://` (jamais `http://`), quelle que "
+        "soit sa longueur.",
+        "- **Images** : une image est enregistrée dans le dépôt et désignée par une adresse relative "
+        "(`![plan](images/plan.png)`) ; une image ou toute autre ressource chargée depuis un autre site "
+        "est refusée, car elle renseignerait ce site sur les lecteurs.",
         "- **Données personnelles** : pas de numéro de téléphone, de numéro de sécurité sociale, "
-        "d'IBAN ni d'adresse électronique personnelle, ni dans le texte ni dans l'en-tête.",
+        "d'IBAN ni d'adresse électronique personnelle, ni dans le texte ni dans l'en-tête. Le texte est "
+        "lu tel que les lecteurs le voient : un numéro coupé par un retour à la ligne ou par du gras, "
+        "une adresse écrite « prénom [at] domaine [point] fr » ou « arobase » sont trouvés aussi.",
+        "- **Longueur** : une fiche tient sur une ou deux pages. Un texte de plus de "
+        f"{MAX_LINES:,}".replace(",", "\u202f") + " lignes ou de plus de "
+        + f"{MAX_BLOCKS:,}".replace(",", "\u202f") + " paragraphes, titres et éléments de liste, "
+        "ou un paragraphe bourré de crochets « [ » ou de chevrons « < », est refusé avant d'être mis en "
+        "page : il prendrait trop de temps à construire.",
         "- **Adresses électroniques acceptées** : celles des domaines "
         + ", ".join(f"`{d}`" for d in rules.email_domains)
         + " (et de leurs sous-domaines) ; celles dont le nom est générique ("
@@ -149,6 +162,14 @@ def render_safety(schema: Schema) -> str:
         "(U+200E, U+200F, U+202A à U+202E, U+2066 à U+2069) sont refusés partout, en-tête, texte et code "
         "compris : ils sont invisibles à l'écran, et une ligne peut alors afficher autre chose que ce "
         "qu'elle contient. Les espaces insécables restent acceptées.",
+    ]
+    lines += [
+        "",
+        "La vérification met chaque fiche en page comme le site, puis examine ce que les lecteurs "
+        "recevront. Ses règles, chacune avec son identifiant (repris dans les annotations de la "
+        "demande de fusion) :",
+        "",
+        *(f"- `{rule.id}` : {rule.description}" for rule in [*BODY_RULES, GUARANTEE]),
     ]
     return "\n".join(lines)
 

@@ -29,6 +29,7 @@ class Problem:
     suggestion: str | None = None
     help: str | None = None
     severity: Severity = dataclasses.field(default=Severity.ERROR, compare=False)
+    rule: str | None = dataclasses.field(default=None, compare=False)  # id of the content rule, if any
 
     @property
     def is_error(self) -> bool:
@@ -62,7 +63,7 @@ class Problem:
         props = f"file={_escape_property(self.path)}"
         if self.line:
             props += f",line={self.line}"
-        title = f"Champ « {self.field} »" if self.field else "Contenu"
+        title = f"Champ « {self.field} »" if self.field else f"Règle « {self.rule} »" if self.rule else "Contenu"
         props += f",title={_escape_property(title)}"
         body = self.message
         for label, text in self.details():

@@ -14,6 +14,7 @@ caught, with a less precise message.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from ..schema import Schema
 from . import addresses, personal_data, raw_html, sanitizer
 from .base import HELP, Context, Rule
 from .front_matter import check_front_matter_safety
+from .render_cost import render_cost_problems
 from .rendering import BodyRenderer, RenderedBody, load_markdown_settings
 
 # Rules on markup and addresses: when one of them finds something, the
@@ -63,14 +65,14 @@ def check_rendered_body(source: SourceFile, schema: Schema, rendered: RenderedBo
     problems: list[Problem] = []
     markup_found = False
     for body_rule in BODY_RULES:
-        found = list(body_rule(context))
+        found = [replace(problem, rule=body_rule.id) for problem in body_rule(context)]
         problems += found
         markup_found = markup_found or (bool(found) and body_rule in MARKUP_RULES)
     if not markup_found:
-        problems += GUARANTEE(context)
+        problems += [replace(problem, rule=GUARANTEE.id) for problem in GUARANTEE(context)]
     return list(dict.fromkeys(problems))
 
 
 def check_body_safety(source: SourceFile, schema: Schema, renderer: BodyRenderer) -> list[Problem]:
-    """Renders the body as the site does, then checks it."""
-    return check_rendered_body(source, schema, renderer.render(source.body))
+    """Renders the body as the site does, then checks it; a body too costly to render is refused unrendered."""
+    return render_cost_problems(source) or check_rendered_body(source, schema, renderer.render(source.body))

@@ -152,8 +152,15 @@ def find_in_prose(text: str, rules: SafetyRules) -> list[tuple[Finding, str]]:
             known = {finding.value for finding, _ in found}
             for finding in find_personal_data(undisguised, rules):
                 if finding.kind == "courriel" and finding.value not in known:
-                    found.append((finding, undisguised[finding.start : finding.end]))
+                    found.append((finding, _as_written(text, undisguised[finding.start : finding.end])))
     return found
+
+
+def _as_written(text: str, address: str) -> str:
+    """The disguised form of address in text (« jean [at] free [point] fr »), to find its line."""
+    local, _, domain = address.partition("@")
+    match = re.search(re.escape(local) + r"\s*[\[\(\{<«]?\s*(?:at|arobase|chez|@)\b", text, re.IGNORECASE)
+    return text[match.start() : match.end() + len(domain) + 24] if match else address
 
 
 def _find_nirs(text: str) -> Iterator[Finding]:
@@ -287,13 +294,16 @@ def personal_data_problem(
 def personal_data_in_body(context: Context) -> Iterator[Problem]:
     rules = context.rules
     found: list[tuple[int, Finding]] = personal_data_by_line(context.source.body, context.source.body_line, rules)
+    # What only the rendering shows: encoded links, split over lines, inside emphasis, disguised.
+    known = {(finding.kind, finding.value) for _, finding in found}
     for element in context.rendered.elements:
         for name, value in element.attrs:
             if name in ("href", "src") and value:
-                line = context.source_map.line_of(value, html.escape(value))
-                found += [(line, finding) for finding in mailto_findings(value, rules)]
-    # What only the rendering shows: split over lines, inside emphasis, disguised.
-    known = {(finding.kind, finding.value) for _, finding in found}
+                for finding in mailto_findings(value, rules):
+                    if (finding.kind, finding.value) not in known:
+                        known.add((finding.kind, finding.value))
+                        line = context.source_map.find(value, html.escape(value))
+                        found.append((line if line is not None else context.source_map.line_of_text(finding.value), finding))
     for text in context.rendered.texts:
         for finding, written in find_in_prose(text, rules):
             if (finding.kind, finding.value) not in known:

@@ -148,7 +148,7 @@ class _ElementReader(HTMLParser):
 
 # html.parser, unlike browsers, does not end a comment at « <!--> », « <!---> »
 # or « --!> », and reads « <![ » up to « ]]> » where browsers stop at « > ».
-_BROWSER_COMMENT_ENDS = re.compile(r"<!--(-?)>|--!>|<!\[[^>]*>")
+_BROWSER_COMMENT_ENDS = re.compile(r"<!--(-?)>|--!>|<!\[[^>]*(?:>|$)")
 _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufe00-\ufe0f]")
 _SPACES = re.compile(r"\s+")
 

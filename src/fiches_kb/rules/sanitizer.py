@@ -40,12 +40,20 @@ def _keep_everything(html: str) -> str:
     )
 
 
-def _same_site_only(element: str, attribute: str, value: str) -> str | None:
-    """No resource from another host, no protocol-relative address."""
-    scheme = url_scheme(value)
-    if scheme == "//" or (attribute in RESOURCE_ATTRIBUTES and scheme is not None and element != "a"):
-        return None
-    return value
+def _only_allowed(allowed: dict[str, set[str]]):
+    """An nh3 attribute filter: only the listed attributes (nh3 would keep « lang »
+    and « title » everywhere), no resource from another host, no protocol-relative address."""
+    common = allowed.get("*", set())
+
+    def keep(element: str, attribute: str, value: str) -> str | None:
+        if attribute not in common and attribute not in allowed.get(element, ()):
+            return None
+        scheme = url_scheme(value) if attribute in RESOURCE_ATTRIBUTES or attribute == "href" else None
+        if scheme == "//" or (attribute in RESOURCE_ATTRIBUTES and scheme is not None):
+            return None
+        return value
+
+    return keep
 
 
 def sanitize(html: str, rules: SafetyRules) -> str:
@@ -57,7 +65,7 @@ def sanitize(html: str, rules: SafetyRules) -> str:
         tags={tag for tag in allowed if tag != "*"},
         clean_content_tags=set(),
         attributes={tag: set(attributes) | common for tag, attributes in allowed.items() if tag != "*"},
-        attribute_filter=_same_site_only,
+        attribute_filter=_only_allowed(allowed),
         url_schemes=ALLOWED_SCHEMES,
         link_rel=None,
         strip_comments=False,

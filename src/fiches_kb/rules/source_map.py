@@ -109,5 +109,5 @@ def _needles(text: str) -> list[str]:
     local = text.split("@", 1)[0]
     if local != text and len(local) >= 3:
         needles.append(local)
-    needles += [text[:size] for size in (12, 6) if len(text) > size]
+    needles += [text[:size] for size in (12, 6, 4) if len(text) > size]
     return [needle for needle in needles if needle]
