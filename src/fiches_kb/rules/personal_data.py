@@ -9,6 +9,7 @@ in every front-matter value. Checksums come from python-stdnum.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Iterator
@@ -135,11 +136,17 @@ def find_personal_data(text: str, rules: SafetyRules) -> list[Finding]:
             continue
         masked = f"+33 {number[1]} •• •• •• {number[-2:]}" if match["intl"] else f"{number[:2]} •• •• •• {number[-2:]}"
         found.append(Finding("telephone", match.start(), match.end(), number, masked))
+    # IBANs and NIRs first: a phone pattern inside one is not a phone. Kept
+    # findings never overlap, so sorted by start they are sorted by end too.
     kept: list[Finding] = []
-    for finding in found:  # IBANs and NIRs first: a phone pattern inside one is not a phone
-        if all(finding.end <= other.start or finding.start >= other.end for other in kept):
-            kept.append(finding)
-    return sorted(kept, key=lambda f: f.start)
+    starts: list[int] = []
+    for finding in found:
+        index = bisect.bisect_left(starts, finding.end)
+        if index and kept[index - 1].end > finding.start:
+            continue
+        starts.insert(index, finding.start)
+        kept.insert(index, finding)
+    return kept
 
 
 def find_in_prose(text: str, rules: SafetyRules) -> list[tuple[Finding, str]]:
