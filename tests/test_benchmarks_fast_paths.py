@@ -129,13 +129,3 @@ def test_kept_parse_results_are_reused_only_for_the_same_bytes(tmp_path, monkeyp
     edited, _ = read_source(path, "fiches/x.md")
     assert edited is not source and "Ajout." in edited.body
     frontmatter.keep_parsed_files(False)
-
-
-personal_text = st.lists(
-    st.sampled_from(
-        list("ab é@.-+ 0123456789\n<>`&#;") + ["06 12 34 56 78", "+33 6 12 34 56 78", "contact@example.fr", "&#64;", "&#48;",
-                                             "FR76 3000 6000 0112 3456 7890 189", "1 84 12 76 451 089 46", "٠١", "x@y.z", "&#0612345678;", "<b>"]
-    ),
-    max_size=40,
-).map("".join)
-

@@ -4,7 +4,6 @@ compared with the plain computation it replaces, on random input."""
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings

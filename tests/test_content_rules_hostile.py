@@ -4,7 +4,6 @@ build. Times are measured by benchmarks/hostile_input.py, not here."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -4,7 +4,6 @@ whatever the site's own Markdown renders as live HTML is refused."""
 
 from __future__ import annotations
 
-import html as html_module
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,7 +13,6 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 from fiches_kb.frontmatter import SourceFile
 from fiches_kb.rules import check_body_safety, check_front_matter_safety, renderer_for

@@ -6,10 +6,7 @@ corpus (unique identifiers, references) live in `corpus.py`.
 
 from __future__ import annotations
 
-import difflib
-import functools
 import re
-import unicodedata
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,53 +14,12 @@ from urllib.parse import urlsplit
 from .frontmatter import KeyPath, SourceFile
 from .problems import Problem
 from .schema import ContentType, FieldSpec, Schema
+from .text import closest, fold, quote, slugify  # noqa: F401 (imported from here by other modules)
 
 FILE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
 ID_PATTERN = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<number>\d{3,})$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FRENCH_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
-@functools.lru_cache(maxsize=4096)  # the same section titles and vocabulary, file after file
-def fold(text: str) -> str:
-    """Lower case without accents, for forgiving comparisons."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-
-
-def closest(value: str, choices: dict[str, str] | list[str]) -> str | None:
-    """The choice closest to value, ignoring case and accents.
-
-    `choices` maps candidate spellings (keys, labels) to the value to suggest.
-    """
-    if isinstance(choices, list):
-        choices = {c: c for c in choices}
-    folded = {fold(k): v for k, v in choices.items()}
-    target = fold(value)
-    if target in folded:
-        return folded[target]
-    target_slug = slugify(value)
-    if target_slug and target_slug in folded:
-        return folded[target_slug]
-    match = difflib.get_close_matches(target, list(folded), n=1, cutoff=0.6)
-    return folded[match[0]] if match else None
-
-
-def quote(value: Any, limit: int = 60) -> str:
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif value is None:
-        return "(vide)"
-    else:
-        text = str(value)
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return f"« {text} »"
 
 
 def describe(value: Any) -> str:
