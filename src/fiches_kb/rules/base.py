@@ -56,7 +56,7 @@ class Context:
 
     def written_line(self, element: Element) -> int | None:
         """Where an element's start tag is written verbatim (raw HTML), or None."""
-        return self.source_map.nth(element.written, 0) if element.written.lower() in self.source_map.body.lower() else None
+        return self.source_map.nth(element.written, 0)
 
 
 @dataclass(frozen=True)

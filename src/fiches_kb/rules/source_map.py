@@ -25,6 +25,8 @@ class SourceMap:
         self._starts = [0] + [match.end() for match in re.finditer("\n", self.body)]
         self._lowered = self.body.lower()
         self._cursors: dict[str, int] = {}
+        self._found: dict[str, list[int]] = {}  # needle -> offsets
+        self._tags: dict[str, list[int]] = {}  # « <tag » -> offsets
         self._skeleton: tuple[str, list[int]] | None = None
 
     def line_at(self, offset: int) -> int:
@@ -52,30 +54,43 @@ class SourceMap:
 
     def nth(self, needle: str, index: int) -> int | None:
         """The line of the index-th (from 0) occurrence of needle (case ignored), or None."""
-        needle, found = needle.lower(), -1
-        for _ in range(index + 1):
-            found = self._lowered.find(needle, found + 1)
-            if found == -1:
-                return None
-        return self.line_at(found)
+        offsets = self._occurrences(needle.lower())
+        return self.line_at(offsets[index]) if index < len(offsets) else None
 
     def nth_tag(self, tag: str, index: int) -> int | None:
         """The line of the index-th « <tag » written in the body, or None."""
-        pattern = re.compile(rf"<{re.escape(tag)}(?![A-Za-z0-9\-])", re.IGNORECASE)
-        for number, match in enumerate(pattern.finditer(self.body)):
-            if number == index:
-                return self.line_at(match.start())
-        return None
+        offsets = self._tag_starts(tag.lower())
+        return self.line_at(offsets[index]) if index < len(offsets) else None
 
     def line_of_tag(self, tag: str, *values: str) -> int:
-        """The line of a start tag: where « <tag » is written, else where its attribute values are."""
-        pattern = re.compile(rf"<{re.escape(tag)}(?![A-Za-z0-9\-])", re.IGNORECASE)
+        """The line of a start tag: where « <tag » is written (the next one after
+        the last asked for), else where its attribute values are."""
+        offsets = self._tag_starts(tag.lower())
+        if not offsets:
+            return self.line_of(*values)
         key = "<" + tag.lower()
-        match = pattern.search(self.body, self._cursors.get(key, 0)) or pattern.search(self.body)
-        if match:
-            self._cursors[key] = match.end()
-            return self.line_at(match.start())
-        return self.line_of(*values)
+        index = bisect.bisect_left(offsets, self._cursors.get(key, 0))
+        offset = offsets[index] if index < len(offsets) else offsets[0]
+        self._cursors[key] = offset + 1
+        return self.line_at(offset)
+
+    def _occurrences(self, needle: str) -> list[int]:
+        """Every offset of needle in the lower-cased body, found once per map."""
+        if needle not in self._found:
+            offsets, found = [], self._lowered.find(needle)
+            while found != -1 and needle:
+                offsets.append(found)
+                found = self._lowered.find(needle, found + 1)
+            self._found[needle] = offsets
+        return self._found[needle]
+
+    def _tag_starts(self, tag: str) -> list[int]:
+        """Every offset of « <tag » (not « <tagname ») in the body, found once per map."""
+        key = "<" + tag
+        if key not in self._tags:
+            pattern = re.compile(rf"<{re.escape(tag)}(?![A-Za-z0-9\-])", re.IGNORECASE)
+            self._tags[key] = [match.start() for match in pattern.finditer(self.body)]
+        return self._tags[key]
 
     def line_of_text(self, text: str) -> int:
         """The line of a piece of rendered text, whatever markup, entities or line breaks split it."""
