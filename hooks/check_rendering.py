@@ -44,8 +44,9 @@ def on_page_content(html, page, config, files):
     sheet = content.sheet_for(page.file.src_uri)
     if sheet is None:
         return html
-    # MkDocs strips the blank lines that start a page: lines are counted in the file's own body.
-    body = sheet.path.read_text(encoding="utf-8-sig").split("\n", sheet.body_line - 1)[-1]
+    # MkDocs strips the blank lines that start a page: lines are counted in the
+    # file's own body, as load_content.SheetFile read it for MkDocs.
+    body = page.file.body
     source = SourceFile(sheet.path, sheet.src_uri, {}, {}, body, sheet.body_line)
     rendered = RenderedBody(html, written_raw_html(config[RECORDER_KEY].last_raw_html, body))
     config[PROBLEMS_KEY] += check_rendered_body(source, content.schema, rendered)

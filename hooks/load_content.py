@@ -41,6 +41,7 @@ class SheetFile(File):
 
     refresh = False
     body_line = 1  # first line of the body, after the front matter
+    body = ""  # the body as last read, for hooks/check_rendering.py (MkDocs strips its leading blank lines)
 
     def is_modified(self) -> bool:
         return self.refresh or super().is_modified()
@@ -53,7 +54,8 @@ class SheetFile(File):
         # page's title and description. It gets the body only; the leading
         # blank line keeps MkDocs from reading a first "Mot : …" line as
         # MultiMarkdown metadata.
-        return "\n" + super().content_string.split("\n", self.body_line - 1)[-1]
+        self.body = super().content_string.split("\n", self.body_line - 1)[-1]
+        return "\n" + self.body
 
 
 def on_startup(command, dirty):
