@@ -10,6 +10,7 @@ in every front-matter value. Checksums come from python-stdnum.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 from collections.abc import Iterator
@@ -17,7 +18,9 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from stdnum import iban as stdnum_iban
+from stdnum import numdb
 from stdnum.fr import nir as stdnum_nir
+from stdnum.iso7064 import mod_97_10
 
 from ..problems import Problem
 from ..schema import SafetyRules
@@ -39,7 +42,10 @@ PHONE = re.compile(
 NIR = re.compile(r"(?<![\w.,])[1-478](?:[ .\u00a0\u202f]?[0-9ABab]){14}(?![\w])")
 IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
 IBAN_SEPARATORS = " \u00a0\u202f"
-IBAN_MAX_LENGTH = 34  # ISO 13616
+_IBAN_REGISTRY = numdb.get("iban")  # python-stdnum's copy of the ISO 13616 registry
+# French territories with their own ISO code use France's IBAN format; the
+# registry lists them under France only.
+FRENCH_TERRITORIES = frozenset(("GF", "GP", "MQ", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF", "TF"))
 # A line may hold some only if it has one of these (« & »: an entity may hide one).
 PERSONAL_DATA_SIGN = re.compile("[0-9@&]")
 
@@ -73,10 +79,22 @@ def is_valid_nir(text: str) -> bool:
     return compact[:1] in ("1", "2", "4", "7", "8") and compact.isascii() and stdnum_nir.is_valid(compact)
 
 
+@functools.lru_cache(maxsize=None)
+def iban_length(country: str) -> int | None:
+    """The length of an IBAN of this country (two upper-case letters), None if it has none."""
+    registered = "FR" if country in FRENCH_TERRITORIES else country
+    structure = _IBAN_REGISTRY.info(registered + "00")[0][1].get("bban")
+    return 4 + sum(int(size) for size in re.findall(r"(\d+)!?[nac]", structure)) if structure else None
+
+
 def is_valid_iban(text: str) -> bool:
     """True when text (spaces allowed) has its country's format and a right checksum."""
     compact = re.sub(r"[ \u00a0\u202f]", "", text).upper()
-    return compact.isascii() and compact[2:4].isdigit() and stdnum_iban.is_valid(compact, check_country=False)
+    if not (compact.isascii() and compact[:2].isalpha() and compact[2:4].isdigit()):
+        return False
+    if compact[:2] in FRENCH_TERRITORIES:  # France's length, with the territory's own code
+        return len(compact) == 27 and compact.isalnum() and mod_97_10.is_valid(compact[4:] + compact[:4])
+    return stdnum_iban.is_valid(compact, check_country=False)
 
 
 def normalise_phone(text: str) -> str | None:
@@ -177,29 +195,26 @@ def _find_nirs(text: str) -> Iterator[Finding]:
             yield Finding("nir", match.start(), match.end(), compact, f"{compact[0]} •• •• •• ••• ••• {compact[-2:]}")
 
 
+@functools.lru_cache(maxsize=None)
+def _iban_of_length(length: int) -> re.Pattern:
+    """An IBAN of `length` characters, compact or grouped by single spaces, then no letter or digit."""
+    return re.compile(rf"(?:[{IBAN_SEPARATORS}]?[A-Za-z0-9]){{{length - 4}}}(?![A-Za-z0-9])")
+
+
 def _find_ibans(text: str) -> Iterator[Finding]:
-    """IBANs written compact or in groups; the longest valid one from each start."""
+    """IBANs written compact or in groups of any size, as long as their country says."""
     position = 0
     for start in IBAN_START.finditer(text):
         if start.start() < position:
             continue
-        collected, ends, index = [], [], start.start()
-        while index < len(text) and len(collected) < IBAN_MAX_LENGTH:
-            char = text[index]
-            if char.isascii() and char.isalnum():
-                collected.append(char)
-                following = text[index + 1 : index + 2]
-                if not (following.isascii() and following.isalnum()):
-                    ends.append((len(collected), index + 1))  # an IBAN may end where a group ends
-            elif not (char in IBAN_SEPARATORS and index + 1 < len(text) and text[index + 1].isalnum()):
-                break
-            index += 1
-        for length, end in reversed(ends):
-            compact = "".join(collected[:length]).upper()
-            if length >= 15 and compact[2:4].isdigit() and stdnum_iban.is_valid(compact, check_country=False):
-                position = end
-                yield Finding("iban", start.start(), end, compact, mask_iban(compact))
-                break
+        length = iban_length(start[0][:2].upper())
+        match = _iban_of_length(length).match(text, start.end()) if length else None
+        if match is None:
+            continue
+        compact = (start[0] + re.sub(f"[{IBAN_SEPARATORS}]", "", match[0])).upper()
+        if is_valid_iban(compact):
+            position = match.end()
+            yield Finding("iban", start.start(), match.end(), compact, mask_iban(compact))
 
 
 def mask_email(address: str) -> str:
