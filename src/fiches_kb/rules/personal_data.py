@@ -122,7 +122,13 @@ def is_allowed_email(address: str, rules: SafetyRules) -> bool:
     if any(domain == allowed or domain.endswith("." + allowed) for allowed in rules.email_domains):
         return True
     name = local.split("+", 1)[0]
-    return any(re.fullmatch(re.escape(generic) + r"(?:[.\-_].+)?", name) for generic in rules.email_generic_names)
+    return _generic_name(rules.email_generic_names).fullmatch(name) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _generic_name(names: tuple[str, ...]) -> re.Pattern:
+    """A generic name of referentiel.yml, alone or followed by « . », « - » or « _ » and more."""
+    return re.compile("(?:" + "|".join(map(re.escape, names)) + r")(?:[.\-_].+)?" if names else r"(?!)")
 
 
 def undisguise_emails(text: str) -> str:
