@@ -28,8 +28,7 @@ from fiches_kb.problems import sort_problems
 from fiches_kb.rules import check_body_safety, check_front_matter_safety, renderer_for
 from fiches_kb.rules.sanitizer import sanitizer_change
 from fiches_kb.schema import load_schema
-from helpers import REPO, make_repo
-from test_content_safety_fuzz import ATTACK_PIECES
+from helpers import ATTACK_PIECES, REPO, make_repo
 
 SCHEMA = load_schema(REPO)
 RULES = SCHEMA.safety
@@ -727,3 +726,23 @@ def test_the_property_oracle_sees_what_it_looks_for():
         ("script",),
     ]
     assert forbidden_constructs(rendered("Texte **gras** et [lien](https://a.fr).\n")) == []
+
+
+# --- Rule ids and IBANs of French territories ---------------------------------
+
+
+def test_each_problem_names_its_rule_in_the_pull_request_annotation():
+    source, _ = parse_text("---\ntitre: x\n---\n[clic](javascript:alert(1))\n", Path("fiches/e.md"), "fiches/e.md")
+    [problem] = check_body_safety(source, SCHEMA, renderer_for(REPO))
+    assert problem.rule == "adresse-interdite"
+    assert problem.github_annotation().startswith("::error file=fiches/e.md,line=4,title=Règle « adresse-interdite »::")
+
+
+def test_an_iban_with_a_french_territory_code_is_found():
+    bban = "30006000011234567890189"
+    check_digits = 98 - int("".join(str(int(char, 36)) for char in bban + "RE00")) % 97
+    iban = f"RE{check_digits:02d}{bban}"
+    spaced = " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
+    source, _ = parse_text(f"---\ntitre: x\n---\nTexte.\n\nIBAN : {spaced}\n", Path("fiches/e.md"), "fiches/e.md")
+    [problem] = check_body_safety(source, SCHEMA, renderer_for(REPO))
+    assert problem.line == 6 and "IBAN" in problem.message and "RE" + f"{check_digits:02d}" in problem.found

@@ -20,7 +20,7 @@ from fiches_kb.rules.addresses import url_scheme
 from fiches_kb.rules.personal_data import find_personal_data, is_valid_iban, is_valid_nir, normalise_phone
 from fiches_kb.rules.raw_html import FORBIDDEN_TAGS
 from fiches_kb.schema import load_schema
-from helpers import REPO
+from helpers import ATTACK_PIECES, REPO
 
 SCHEMA = load_schema(REPO)
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -172,20 +172,6 @@ def refused(text: str) -> bool:
     return any(m.startswith(SECURITY_ERRORS) and not m.endswith("non autorisée.") for m in messages)
 
 
-ATTACK_PIECES = st.sampled_from(
-    [
-        "<script>x</script>", "<script>", "<details>", "</details>", "<summary>", "<abbr title='t'>", "</abbr>",
-        '<abbr title="`">', "<!-- c -->", "<!--", "-->", "--!>", "<!-->", "<hr>", "<br>", "<div>", "</div>", "<p>",
-        "</p>", "<dt>", "<x>", "`", "``", "```", "~~~", "```html\n", "\n```\n", "\n", "\n\n", "  ", "    ", "\t",
-        "<a href='javascript:x'>", "<a href=javascript:x>", '<a href="jav&#x09;ascript:x">', "<b onclick=x>",
-        "<i style='x'>", "<img src=x onerror=y>", "<svg onload=x>", "<details open onToggle=x>", "<abbr\ntitle=x\nonclick=y>",
-        "[l](javascript:x)", "[l](", "](", "(", ")", "[", "]", "'", '"', "=", "{: onclick=x }", "{: style=x }", "{:", "}",
-        "![i](data:x)", "<", ">", "x", "- ", "> ", ": ", "# ", "*", "_", "\\", "|", "<?p ?>", "<!x>", "[r]: javascript:x",
-        "[r]", "<javascript:x>", "<javascript://%0Ax>", "&#106;", "avascript:x", "<sub>", "|a|b|\n|-|-|\n", "<http://a>",
-        "<a@b.fr>", "*[HTML]: x", "!!! note\n", "Term\n: def", "<style>", "</style>", "<textarea>", "<![CDATA[", "]]>",
-        "<iframe>", "<math>", "<noscript>",
-    ]
-)
 
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
