@@ -746,3 +746,9 @@ def test_an_iban_with_a_french_territory_code_is_found():
     source, _ = parse_text(f"---\ntitre: x\n---\nTexte.\n\nIBAN : {spaced}\n", Path("fiches/e.md"), "fiches/e.md")
     [problem] = check_body_safety(source, SCHEMA, renderer_for(REPO))
     assert problem.line == 6 and "IBAN" in problem.message and "RE" + f"{check_digits:02d}" in problem.found
+
+
+@pytest.mark.parametrize("html", ['<a href="jav&#x09;ascript:x">a</a>', '<a href="JaVaScRiPt:x">a</a>', '<a href="vbscript:x">a</a>'])
+def test_the_sanitizer_reads_addresses_as_browsers_do(html):
+    # nh3 drops the tab as a browser does: the guarantee sees javascript: too.
+    assert sanitizer_change(html, SCHEMA.safety) is not None

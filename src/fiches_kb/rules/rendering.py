@@ -9,6 +9,7 @@ wrote (Python-Markdown's stash) and the text a reader sees.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -149,15 +150,22 @@ class _ElementReader(HTMLParser):
 # html.parser, unlike browsers, does not end a comment at « <!--> », « <!---> »
 # or « --!> », and reads « <![ » up to « ]]> » where browsers stop at « > ».
 _BROWSER_COMMENT_ENDS = re.compile(r"<!--(-?)>|--!>|<!\[[^>]*(?:>|$)")
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufe00-\ufe0f]")
+# Invisible characters that are not format (Cf) characters: fillers and variation selectors.
+_INVISIBLE_NOT_FORMAT = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2065" + "".join(map(chr, range(0xFE00, 0xFE10))))
 _SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_invisible(char: str) -> bool:
+    return unicodedata.category(char) == "Cf" or char in _INVISIBLE_NOT_FORMAT
 
 
 def visible(text: str) -> str:
     """Text as a reader sees it: invisible and format characters gone, spaces folded."""
     if not text.isascii():
-        text = _INVISIBLE.sub("", text)
-        text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+        hidden = [char for char in set(text) if _is_invisible(char)]
+        if hidden:
+            text = text.translate(dict.fromkeys(map(ord, hidden)))
     return _SPACES.sub(" ", text).strip()
 
 
