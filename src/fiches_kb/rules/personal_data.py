@@ -52,6 +52,7 @@ PERSONAL_DATA_SIGN = re.compile("[0-9@&]")
 # The usual ways of writing an e-mail address so that robots miss it.
 _AT = re.compile(r"\s*[\[\(\{<«]\s*(?:at|arobase|chez|@)\s*[\]\)\}>»]\s*|\s+arobase\s+", re.IGNORECASE)
 _DOT = re.compile(r"\s*[\[\(\{<«]\s*(?:dot|point)\s*[\]\)\}>»]\s*", re.IGNORECASE)
+_DISGUISE_WORD = re.compile(r"\b(?:at|arobase|chez)\b", re.IGNORECASE)
 _DOT_AFTER_AT = re.compile(r"(@[\w\-.]+?)\s+(?:dot|point)\s+(?=[A-Za-z])", re.IGNORECASE)
 
 PERSONAL_DATA = "une fiche publique ne doit contenir aucune donnée personnelle : "
@@ -177,7 +178,7 @@ def find_in_prose(text: str, rules: SafetyRules) -> list[tuple[Finding, str]]:
     """find_personal_data, also on the text with e-mail disguises undone;
     each finding with the text it was found in."""
     found = [(finding, text[finding.start : finding.end]) for finding in find_personal_data(text, rules)]
-    if re.search(r"\b(?:at|arobase|chez)\b", text, re.IGNORECASE):
+    if _DISGUISE_WORD.search(text):
         undisguised = undisguise_emails(text)
         if undisguised != text:
             known = {finding.value for finding, _ in found}

@@ -153,6 +153,11 @@ _BROWSER_COMMENT_ENDS = re.compile(r"<!--(-?)>|--!>|<!\[[^>]*(?:>|$)")
 # Invisible characters that are not format (Cf) characters: fillers and variation selectors.
 _INVISIBLE_NOT_FORMAT = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2065" + "".join(map(chr, range(0xFE00, 0xFE10))))
 _SPACES = re.compile(r"\s+")
+# Every character _is_invisible may accept (all from U+00AD on), but for a few
+# frequent in French text that surely are not: ‘ ’ “ ” … narrow no-break space €.
+_MAYBE_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u0600-\u2017\u201a\u201b\u201e-\u2025\u2027-\u202e\u2030-\u20ab\u20ad-\U0010ffff]"
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -162,7 +167,7 @@ def _is_invisible(char: str) -> bool:
 
 def visible(text: str) -> str:
     """Text as a reader sees it: invisible and format characters gone, spaces folded."""
-    if not text.isascii():
+    if not text.isascii() and _MAYBE_INVISIBLE.search(text):
         hidden = [char for char in set(text) if _is_invisible(char)]
         if hidden:
             text = text.translate(dict.fromkeys(map(ord, hidden)))
