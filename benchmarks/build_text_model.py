@@ -50,7 +50,7 @@ from generate_corpus import (  # noqa: E402
 )
 
 from fiches_kb.schema import load_schema  # noqa: E402
-from fiches_kb.validate import fold  # noqa: E402
+from fiches_kb.text import fold  # noqa: E402
 
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")

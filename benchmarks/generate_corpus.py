@@ -46,7 +46,7 @@ from pathlib import Path
 from fiches_kb.corpus import IGNORED_FILES
 from fiches_kb.frontmatter import read_source
 from fiches_kb.schema import Schema, load_schema
-from fiches_kb.validate import slugify
+from fiches_kb.text import slugify
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_MACHINERY = ["mkdocs.yml", "referentiel.yml", "hooks", "overrides"]

@@ -11,7 +11,7 @@ import re
 from .frontmatter import SourceFile
 from .problems import Problem
 from .schema import ContentType, Schema
-from .validate import fold
+from .text import fold
 
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 FENCE = re.compile(r"^[ \t]*(```|~~~)")

@@ -18,7 +18,7 @@ from .problems import Problem, print_github_annotations, summary
 from .check_cache import CheckCache
 from .rules.rendering import load_markdown_settings
 from .schema import SCHEMA_FILE, SchemaError, load_schema
-from .validate import slugify
+from .text import slugify
 
 
 class FrenchHelpFormatter(argparse.RawDescriptionHelpFormatter):

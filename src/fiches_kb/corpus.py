@@ -23,7 +23,8 @@ from .problems import Problem, sort_problems
 from .rules import check_body_safety, check_front_matter_safety, renderer_for
 from .rules.render_cost import render_cost_problems
 from .schema import ContentType, Schema, Term
-from .validate import ID_PATTERN, closest, parse_date, quote, validate_front_matter
+from .text import closest, quote
+from .validate import ID_PATTERN, parse_date, validate_front_matter
 
 REVIEW_SOON = timedelta(days=60)
 IGNORED_FILES = {"MODELE.md", "README.md"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .validate import fold
+from .text import fold
 
 MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
 

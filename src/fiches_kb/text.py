@@ -6,6 +6,7 @@ import difflib
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -50,3 +51,8 @@ def quote(value: Any, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"« {text} »"
+
+
+def field_name(key_path: Sequence[str | int]) -> str:
+    """« sources[2].titre »: a front-matter key path as messages name it (items counted from 1)."""
+    return ".".join(f"{part}" if isinstance(part, str) else f"[{part + 1}]" for part in key_path).replace(".[", "[")

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from .frontmatter import KeyPath, SourceFile
 from .problems import Problem
 from .schema import ContentType, FieldSpec, Schema
-from .text import closest, fold, quote, slugify  # noqa: F401 (imported from here by other modules)
+from .text import closest, field_name, quote, slugify
 
 FILE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
 ID_PATTERN = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<number>\d{3,})$")
@@ -58,16 +58,13 @@ class FrontMatterValidator:
         self.problems: list[Problem] = []
 
     def report(self, key_path: KeyPath, message: str, **details: str | None) -> None:
-        field_name = ".".join(
-            f"{part}" if isinstance(part, str) else f"[{part + 1}]" for part in key_path
-        ).replace(".[", "[")
         top = str(key_path[0]) if key_path and str(key_path[0]) in self.schema.fields else None
         self.problems.append(
             Problem(
                 self.source.rel_path,
                 self.source.line_of(key_path),
                 message,
-                field=field_name or None,
+                field=field_name(key_path) or None,
                 help=details.pop("help", None) or self.schema.help_link(top),
                 **details,
             )

@@ -10,7 +10,7 @@ from typing import Any
 from ..frontmatter import KeyPath, SourceFile
 from ..problems import Problem
 from ..schema import Schema
-from ..text import quote
+from ..text import field_name, quote
 from .base import HELP
 from .personal_data import find_in_prose, personal_data_problem
 
@@ -29,11 +29,6 @@ def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, (*path, index))
-
-
-def field_name(key_path: KeyPath) -> str:
-    """« sources[2].titre », as the front-matter validator writes it."""
-    return ".".join(f"{part}" if isinstance(part, str) else f"[{part + 1}]" for part in key_path).replace(".[", "[")
 
 
 def check_front_matter_safety(source: SourceFile, schema: Schema) -> list[Problem]:
