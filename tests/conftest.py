@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository, the example site, a built site, a browser.
+"""Shared fixtures: the example site, a built site, a browser (plain helpers,
+paths and REPO are in helpers.py).
 
 Browser tests run in Debian's Chromium (/usr/bin/chromium), driven by
 Playwright's Python package; Playwright never downloads a browser here. On a
@@ -8,26 +9,19 @@ CI=true, where a skipped browser test is a failure.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from helpers import EXAMPLE_SITE, build_site, copy_site, in_ci, serve
 
 # Property tests check for crashes, not speed: no per-example deadline, which
 # only made them flaky on a loaded 2-core machine.
 settings.register_profile("fiches", deadline=None)
 settings.load_profile("fiches")
 
-REPO = Path(__file__).resolve().parent.parent
-TESTS = REPO / "tests"
-EXAMPLE_SITE = TESTS / "site"
 CHROMIUM = os.environ.get("FICHES_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -37,9 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# What a site needs besides its content: copied from the repository so the
-# example site is built with the real configuration, hooks and templates.
-SITE_MACHINERY = ["mkdocs.yml", "referentiel.yml", "hooks", "overrides"]
 
 
 @pytest.fixture(autouse=True)
@@ -47,45 +38,6 @@ def check_cache_of_this_test(tmp_path_factory, monkeypatch):
     """`fiches check` keeps results in FICHES_CACHE: a fresh folder per test,
     never the user's cache, and no test sees another's results."""
     monkeypatch.setenv("FICHES_CACHE", str(tmp_path_factory.mktemp("cache-fiches-check")))
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() == "true"
-
-
-def copy_site(destination: Path, content: Path | None = None) -> Path:
-    """A buildable site in destination: the repo's machinery plus content
-    (a folder with fiches/, pratiques-inspirantes/ and pages/; default: the repo)."""
-    content = content or REPO
-    destination.mkdir(parents=True, exist_ok=True)
-    for name in SITE_MACHINERY:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / name)
-    for name in ("fiches", "pratiques-inspirantes", "pages"):
-        if (content / name).is_dir():
-            shutil.copytree(content / name, destination / name)
-    return destination
-
-
-def run_mkdocs(site: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", *args],
-        cwd=site,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def build_site(site: Path, output: Path, env: dict | None = None) -> Path:
-    result = run_mkdocs(site, "build", "--strict", "--site-dir", str(output), env=env)
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
-    return output
 
 
 @pytest.fixture(scope="session")
@@ -100,19 +52,6 @@ def repo_site_build(tmp_path_factory) -> Path:
     """The real knowledge base, built exactly as in production."""
     site = copy_site(tmp_path_factory.mktemp("repo-site"))
     return build_site(site, tmp_path_factory.mktemp("repo-site-html"))
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(directory: Path):
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,13 @@ from hypothesis import strategies as st
 
 from fiches_kb import frontmatter
 from fiches_kb.frontmatter import parse_text
-from helpers import FIXTURES, REPO
-from test_benchmarks_generate import SCHEMA, generate
+from fiches_kb.schema import load_schema
+from helpers import FIXTURES, REPO, load_benchmark_module
 
+pytestmark = pytest.mark.benchmark
+
+generate = load_benchmark_module("generate_corpus")
+SCHEMA = load_schema(REPO)
 PATH = Path("/depot/fiches/fiche-test.md")
 
 

@@ -3,7 +3,6 @@ and realistic word statistics (frequencies of the real sheets, vocabulary growin
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -13,24 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build_site, copy_site
 from fiches_kb.corpus import load_corpus
 from fiches_kb.frontmatter import read_source
 from fiches_kb.rules.personal_data import find_personal_data
 from fiches_kb.schema import load_schema
+from helpers import REPO, build_site, copy_site, load_benchmark_module
 
 
-def load_benchmark_module(name: str):
-    spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", REPO / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
+pytestmark = pytest.mark.benchmark
 
 generate = load_benchmark_module("generate_corpus")
 SCHEMA = load_schema(REPO)
-sys.path.insert(0, str(REPO / "benchmarks"))
 build = load_benchmark_module("build_text_model")
 
 

@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build_site, copy_site
-from test_benchmarks_generate import SCHEMA, generate, load_benchmark_module
+from fiches_kb.schema import load_schema
+from helpers import REPO, build_site, copy_site, load_benchmark_module
 
+pytestmark = pytest.mark.benchmark
+
+generate = load_benchmark_module("generate_corpus")
+SCHEMA = load_schema(REPO)
 run = load_benchmark_module("run")
 
 

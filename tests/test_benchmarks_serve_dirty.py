@@ -14,10 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_site
 from fiches_kb.corpus import load_corpus
-from test_benchmarks_generate import SCHEMA, generate
-from test_benchmarks_run import run
+from fiches_kb.schema import load_schema
+from helpers import REPO, copy_site, load_benchmark_module
+
+pytestmark = pytest.mark.benchmark
+
+generate = load_benchmark_module("generate_corpus")
+run = load_benchmark_module("run")
+SCHEMA = load_schema(REPO)
 
 NEW_TITLE = "Titre changé pendant un aperçu du site"  # no apostrophe: pages escape it
 

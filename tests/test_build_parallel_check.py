@@ -21,10 +21,9 @@ import threading
 
 import pytest
 
-from conftest import EXAMPLE_SITE, REPO, copy_site
 from fiches_kb import corpus as corpus_module
 from fiches_kb.site import SITE_KEY
-from helpers import FIXTURES, make_repo
+from helpers import EXAMPLE_SITE, FIXTURES, REPO, copy_site, make_repo
 
 VALID = (FIXTURES / "valid" / "fiche-complete.md").read_text(encoding="utf-8")
 PRACTICE = (EXAMPLE_SITE / "pratiques-inspirantes" / "aidants-connect.md").read_text(encoding="utf-8")

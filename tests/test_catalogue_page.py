@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import EXAMPLE_SITE, REPO
-from test_listings_pages import expected_order, listed_items, page, published, referentiel, squash
+from helpers import EXAMPLE_SITE, REPO, expected_order, listed_items, page, published, referentiel, squash
 
 SITES = [
     pytest.param("example_site_build", EXAMPLE_SITE, id="site-exemple"),

@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EXAMPLE_SITE, copy_site, run_mkdocs
 from fiches_kb import frontmatter
 from fiches_kb.cli import main
 from fiches_kb.corpus import content_files, load_corpus
 from fiches_kb.frontmatter import INVISIBLE_CHARACTER
 from fiches_kb.guide import SAFETY_MARKER, render_guide
 from fiches_kb.schema import SchemaError, load_schema, parse_schema
-from helpers import FIXTURES, REPO, TODAY, make_repo, problems_for
+from helpers import EXAMPLE_SITE, FIXTURES, REPO, TODAY, copy_site, make_repo, problems_for, run_mkdocs
 
 VALID = (FIXTURES / "valid/fiche-complete.md").read_text(encoding="utf-8")
 TITLE = "titre: Une fiche complète et valide pour les tests"  # line 3 of VALID

@@ -21,14 +21,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import fiches_kb.corpus as corpus_module
-from conftest import EXAMPLE_SITE, copy_site, run_mkdocs
 from fiches_kb.cli import main
 from fiches_kb.frontmatter import parse_text
 from fiches_kb.problems import sort_problems
 from fiches_kb.rules import check_body_safety, check_front_matter_safety, renderer_for
 from fiches_kb.rules.sanitizer import sanitizer_change
 from fiches_kb.schema import load_schema
-from helpers import ATTACK_PIECES, REPO, make_repo
+from helpers import ATTACK_PIECES, EXAMPLE_SITE, REPO, copy_site, make_repo, run_mkdocs
 
 SCHEMA = load_schema(REPO)
 RULES = SCHEMA.safety

@@ -3,8 +3,8 @@ with a script and a phone number, with both French messages, and exits 1."""
 
 from __future__ import annotations
 
-from conftest import EXAMPLE_SITE, copy_site
 from fiches_kb.cli import main
+from helpers import EXAMPLE_SITE, copy_site
 
 SHEET = """---
 id: FP-900

@@ -27,9 +27,9 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from conftest import EXAMPLE_SITE, REPO, copy_site
 from fiches_kb.search import read_fragment
 from fiches_kb.site import SITE_KEY
+from helpers import EXAMPLE_SITE, REPO, copy_site
 
 PAYLOADS = (
     '"><script>alert(1)</script>',

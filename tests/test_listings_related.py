@@ -8,8 +8,7 @@ import re
 from pathlib import Path
 
 from fiches_kb.site import load_site_content
-from helpers import TODAY, make_repo
-from test_listings_pages import page, published, squash
+from helpers import TODAY, make_repo, page, published, squash
 
 BASE = Path(__file__).resolve().parent / "site" / "fiches" / "proteger-les-donnees.md"
 
@@ -79,7 +78,7 @@ def test_archived_sheets_keep_their_links(tmp_path):
 
 def test_every_real_sheet_page_lists_its_related_sheets_then_its_backlinks(repo_site_build):
     """« À lire aussi » on each built page, against the front matter of the real sheets."""
-    from conftest import REPO
+    from helpers import REPO
 
     sheets = published(REPO)
     by_id = {s["id"]: s for s in sheets}

@@ -8,12 +8,10 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from conftest import EXAMPLE_SITE, copy_site, run_mkdocs
 from fiches_kb.formatting import french_date
 from fiches_kb.review import build_review_list, overdue_message, strict_requested
 from fiches_kb.site import load_site_content
-from helpers import make_repo
-from test_listings_pages import listed_items, page, squash
+from helpers import EXAMPLE_SITE, copy_site, listed_items, make_repo, page, run_mkdocs, squash
 
 PRACTICE = "pratiques-inspirantes/aidants-connect.md"  # en relecture, due 2020-08-01 in tests/site
 

@@ -9,8 +9,6 @@ import re
 
 import pytest
 
-from conftest import EXAMPLE_SITE, REPO, copy_site, run_mkdocs
-from helpers import FIXTURES
 from fiches_kb.pagefind_stream import PagefindError
 from fiches_kb.search import (
     FUNCTION_WORDS,
@@ -21,7 +19,7 @@ from fiches_kb.search import (
     searchable_text,
     write_facet_table,
 )
-from test_listings_pages import page, published, referentiel, squash
+from helpers import EXAMPLE_SITE, FIXTURES, REPO, copy_site, page, published, referentiel, run_mkdocs, squash
 
 
 def indexed_pages(site) -> set[str]:

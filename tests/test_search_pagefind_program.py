@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 
-from conftest import EXAMPLE_SITE, copy_site, in_ci, run_mkdocs
 from fiches_kb import pagefind_binary
 from fiches_kb.pagefind_binary import (
     NPM_INTEGRITY,
@@ -29,6 +28,7 @@ from fiches_kb.pagefind_binary import (
     npm_platform,
     pooch_hash,
 )
+from helpers import EXAMPLE_SITE, copy_site, in_ci, run_mkdocs
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="le programme de remplacement est un script shell")
 

@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import EXAMPLE_SITE, build_site, copy_site, run_mkdocs
+from helpers import EXAMPLE_SITE, build_site, copy_site, run_mkdocs
 
 
 def read(site: Path, url: str) -> str:

@@ -11,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import EXAMPLE_SITE, copy_site
+from helpers import EXAMPLE_SITE, copy_site
 
 
 def free_port() -> int:

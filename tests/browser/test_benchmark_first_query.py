@@ -4,7 +4,11 @@ fetches after a sheet page, Pagefind's files and index chunks among them."""
 
 from __future__ import annotations
 
-from test_benchmarks_generate import load_benchmark_module
+import pytest
+
+from helpers import load_benchmark_module
+
+pytestmark = pytest.mark.benchmark
 
 first_query_weight = load_benchmark_module("first_query_weight")
 

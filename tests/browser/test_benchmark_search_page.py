@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import re
 
-# Importing test_benchmarks_generate puts benchmarks/ on sys.path, where
-# search_weight finds run.py.
-from test_benchmarks_generate import load_benchmark_module
+import pytest
+
+# load_benchmark_module puts benchmarks/ on sys.path, where search_weight finds run.py.
+from helpers import load_benchmark_module
+
+pytestmark = pytest.mark.benchmark
 
 search_weight = load_benchmark_module("search_weight")
 

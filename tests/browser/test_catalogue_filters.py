@@ -10,8 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import REPO
-from test_listings_pages import published, referentiel
+from helpers import REPO, published, referentiel
 
 SHEETS = published(REPO)
 THEME = "donnees-personnelles"

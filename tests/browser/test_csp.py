@@ -24,8 +24,6 @@ import pytest
 
 from browser_support import PAGE_TYPE_KEYS, page_path, wait_until_ready
 
-REPO = Path(__file__).resolve().parents[2]
-
 # Material's partials whose inline scripts pages/assets/material-*.js
 # replace (overrides/partials/javascripts/). sha256 of Material 9.8.1's.
 REPLACED_MATERIAL_PARTIALS = {

@@ -19,7 +19,7 @@ import shutil
 import pytest
 
 from browser_support import AXE_JS, WIDTHS, format_violations, open_page, page_path, run_axe
-from conftest import EXAMPLE_SITE, REPO, build_site, copy_site, serve
+from helpers import EXAMPLE_SITE, REPO, build_site, copy_site, serve
 
 MAX_TAB_STOPS = 300
 

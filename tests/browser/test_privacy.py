@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
 from browser_support import PAGE_TYPE_KEYS, WIDTHS, page_path, permanent_address, same_origin, wait_until_ready
+from helpers import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 ANALYTICS_MARKERS = [
     "googletagmanager", "google-analytics", "gtag(", "matomo", "piwik", "plausible", "_paq",
     "hotjar", "clarity.ms", "xiti", "at-internet", "eulerian", "segment.com", "mixpanel",

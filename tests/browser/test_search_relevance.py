@@ -9,8 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import REPO
-from test_listings_pages import published
+from helpers import REPO, published
 
 TITLES = {s["id"]: s["titre"] for s in published(REPO)}
 
@@ -91,7 +90,7 @@ def test_what_pagefind_is_given_finds_words_after_apostrophes_and_not_function_w
     (fiches_kb.search.searchable_document). The control page, given to
     Pagefind as written, shows why: Pagefind keeps « l’enfance » whole, and
     indexes « de » like any word."""
-    from conftest import serve
+    from helpers import serve
     from fiches_kb.pagefind_stream import StreamingIndex
     from fiches_kb.search import sheet_document
 

@@ -9,8 +9,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from conftest import REPO
-from test_listings_pages import published, referentiel
+from helpers import REPO, published, referentiel
 
 SHEETS = published(REPO)
 BY_TITLE = {s["titre"]: s for s in SHEETS}
