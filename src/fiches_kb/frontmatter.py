@@ -83,11 +83,11 @@ class SourceFile:
         return 1
 
 
-class _StrictLoader(yaml.SafeLoader):
+class StrictLoader(yaml.SafeLoader):
     """SafeLoader that keeps dates as text so the validator can explain bad ones."""
 
 
-_StrictLoader.yaml_implicit_resolvers = {
+StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -98,15 +98,15 @@ if getattr(yaml, "__with_libyaml__", False):
         """The same loader on libyaml's C parser: about 7 times faster.
 
         Used only for headers it reads as a mapping without any problem;
-        anything else is read again by _StrictLoader, whose error messages
+        anything else is read again by StrictLoader, whose error messages
         the French hints expect. Both give the same result on every header
-        _StrictLoader accepts (tests/test_benchmarks_fast_paths.py). libyaml
-        also accepts a few oddities _StrictLoader calls syntax errors (e.g.
+        StrictLoader accepts (tests/test_benchmarks_fast_paths.py). libyaml
+        also accepts a few oddities StrictLoader calls syntax errors (e.g.
         "|#"); MkDocs reads page metadata with libyaml too, so such a page
         renders as its header says.
         """
 
-    _FastLoader.yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
+    _FastLoader.yaml_implicit_resolvers = StrictLoader.yaml_implicit_resolvers
     # libyaml's composer recurses in C: about 30,000 nested levels overflow the
     # stack and kill the process. Nesting needs one of "[{-:?" per level, so a
     # header with few of them is safe; a real one has fewer than a hundred.
@@ -392,7 +392,7 @@ def _load_yaml(text: str, rel_path: str, first_line: int) -> tuple[Any, dict[Key
 
 def _load_yaml_fast(text: str, rel_path: str, first_line: int) -> tuple[Any, dict[KeyPath, int], list[Problem]] | None:
     """The header read by libyaml when it is a mapping without any problem, else None
-    (then _StrictLoader reads it again and explains what is wrong)."""
+    (then StrictLoader reads it again and explains what is wrong)."""
     loader = _FastLoader(text)
     try:
         node = loader.get_single_node()
@@ -462,7 +462,7 @@ def _read_plain(node, path: KeyPath, key_lines, first_line: int, seen: set[int],
 
 def _load_yaml_strict(text: str, rel_path: str, first_line: int) -> tuple[Any, dict[KeyPath, int], list[Problem]]:
     try:
-        loader = _StrictLoader(text)
+        loader = StrictLoader(text)
     except yaml.YAMLError as error:
         return None, {}, [Problem(rel_path, first_line, f"en-tête YAML illisible ({error}).")]
     try:

@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .frontmatter import DEFAULT_MAX_FILE_KB, _StrictLoader, decode_text
+import yaml
+
+from .frontmatter import DEFAULT_MAX_FILE_KB, StrictLoader, decode_text
 from .problems import Problem
+from .text import normalise_phone
 
 SCHEMA_FILE = "referentiel.yml"
 FIELD_TYPES = {
@@ -29,6 +32,41 @@ FIELD_TYPES = {
     "liste_objets",
 }
 VOCABULARIES = ("types", "statuts", "themes", "publics")
+
+
+_SCRIPT = (
+    "une fiche ne doit pas exécuter de programme dans la page des lecteurs.",
+    "retirez la balise et son contenu ; pour citer du code, mettez-le entre accents graves (`…`)",
+)
+_STYLE = (
+    "la mise en forme des fiches vient du thème du site.",
+    "retirez la balise et son contenu ; mettez en forme en Markdown (**gras**, *italique*, listes, titres « ## »)",
+)
+_EMBED = (
+    "une fiche n'intègre pas de contenu venu d'un autre site.",
+    "remplacez-la par un lien en https vers ce contenu : [titre du contenu](https://…)",
+)
+_FORM = (
+    "une fiche ne contient pas de formulaire.",
+    "retirez-la ; pour renvoyer vers un formulaire en ligne, mettez un lien en https vers sa page",
+)
+# Tags no allowlist of « securite » can lift: why, and what to do instead (rules/raw_html.py).
+FORBIDDEN_TAGS: dict[str, tuple[str, str]] = {
+    "script": _SCRIPT,
+    "noscript": _SCRIPT,
+    "style": _STYLE,
+    "link": _STYLE,
+    "base": _STYLE,
+    "meta": _STYLE,
+    **dict.fromkeys(("iframe", "frame", "frameset", "object", "embed", "applet", "portal"), _EMBED),
+    **dict.fromkeys(
+        (
+            "form", "input", "button", "select", "option", "optgroup", "textarea",
+            "datalist", "output", "fieldset", "legend", "label", "keygen",
+        ),
+        _FORM,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -71,7 +109,7 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class SafetyRules:
-    """The allowlists of the « securite » section (checks in safety.py).
+    """The allowlists of the « securite » section (checked by the rules in rules/).
 
     Empty lists are the strictest setting: a referentiel without the
     section allows no raw HTML and no e-mail address.
@@ -144,10 +182,8 @@ def load_schema(root: Path) -> Schema:
     text, problems = decode_text(raw, SCHEMA_FILE)
     if text is None:
         raise SchemaError(problems)
-    import yaml
-
     try:
-        data = yaml.load(text, Loader=_StrictLoader)
+        data = yaml.load(text, Loader=StrictLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise SchemaError(
@@ -261,9 +297,6 @@ def parse_schema(data: Any) -> Schema:
 
 def parse_safety_rules(section: Any, fail) -> SafetyRules:
     """Read the « securite » section; `fail` collects French messages."""
-    from .rules.personal_data import normalise_phone  # late: the rules import this module
-    from .rules.raw_html import FORBIDDEN_TAGS
-
     if section is None:
         return SafetyRules()
     if not isinstance(section, dict):

@@ -56,3 +56,18 @@ def quote(value: Any, limit: int = 60) -> str:
 def field_name(key_path: Sequence[str | int]) -> str:
     """« sources[2].titre »: a front-matter key path as messages name it (items counted from 1)."""
     return ".".join(f"{part}" if isinstance(part, str) else f"[{part + 1}]" for part in key_path).replace(".[", "[")
+
+
+def normalise_phone(text: str) -> str | None:
+    """A French number in national form ("0123456789"), or None."""
+    stripped = text.strip()
+    international = stripped.startswith("+33") or stripped.startswith("0033")
+    if international:
+        stripped = stripped[3:] if stripped.startswith("+33") else stripped[4:]
+        stripped = stripped.replace("(0)", "", 1)
+    digits = re.sub(r"[ .\-\u00a0\u202f()]", "", stripped)
+    if not digits.isascii() or not digits.isdigit():
+        return None
+    if international:
+        digits = "0" + digits if len(digits) == 9 else ""
+    return digits if len(digits) == 10 and digits[0] == "0" and digits[1] != "0" else None

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from ..problems import Problem
+from ..schema import FORBIDDEN_TAGS
 from ..text import quote
 from .base import HELP, Context, rule
 
@@ -149,11 +150,9 @@ def address_schemes(context: Context) -> Iterator[Problem]:
 
 @rule("ressource-externe", "Une fiche ne charge rien d'un autre site : images et autres ressources viennent du site lui-même.")
 def external_resources(context: Context) -> Iterator[Problem]:
-    from .raw_html import FORBIDDEN_TAGS  # refused whatever they load
-
     for element in context.rendered.elements:
         if element.tag in FORBIDDEN_TAGS:
-            continue
+            continue  # refused whatever they load
         for name, value in element.attrs:
             if name not in RESOURCE_ATTRIBUTES or not value:
                 continue

@@ -24,6 +24,7 @@ from stdnum.iso7064 import mod_97_10
 
 from ..problems import Problem
 from ..schema import SafetyRules
+from ..text import normalise_phone
 from .addresses import normalise_url, url_scheme
 from .base import HELP, Context, rule
 
@@ -96,21 +97,6 @@ def is_valid_iban(text: str) -> bool:
     if compact[:2] in FRENCH_TERRITORIES:  # France's length, with the territory's own code
         return len(compact) == 27 and compact.isalnum() and mod_97_10.is_valid(compact[4:] + compact[:4])
     return stdnum_iban.is_valid(compact, check_country=False)
-
-
-def normalise_phone(text: str) -> str | None:
-    """A French number in national form ("0123456789"), or None."""
-    stripped = text.strip()
-    international = stripped.startswith("+33") or stripped.startswith("0033")
-    if international:
-        stripped = stripped[3:] if stripped.startswith("+33") else stripped[4:]
-        stripped = stripped.replace("(0)", "", 1)
-    digits = re.sub(r"[ .\-\u00a0\u202f()]", "", stripped)
-    if not digits.isascii() or not digits.isdigit():
-        return None
-    if international:
-        digits = "0" + digits if len(digits) == 9 else ""
-    return digits if len(digits) == 10 and digits[0] == "0" and digits[1] != "0" else None
 
 
 def is_allowed_email(address: str, rules: SafetyRules) -> bool:

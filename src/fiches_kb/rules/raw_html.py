@@ -13,43 +13,10 @@ import re
 from collections.abc import Iterator
 
 from ..problems import Problem
+from ..schema import FORBIDDEN_TAGS
 from ..text import quote
 from .base import HELP, Context, rule
 from .rendering import Element
-
-_SCRIPT = (
-    "une fiche ne doit pas exécuter de programme dans la page des lecteurs.",
-    "retirez la balise et son contenu ; pour citer du code, mettez-le entre accents graves (`…`)",
-)
-_STYLE = (
-    "la mise en forme des fiches vient du thème du site.",
-    "retirez la balise et son contenu ; mettez en forme en Markdown (**gras**, *italique*, listes, titres « ## »)",
-)
-_EMBED = (
-    "une fiche n'intègre pas de contenu venu d'un autre site.",
-    "remplacez-la par un lien en https vers ce contenu : [titre du contenu](https://…)",
-)
-_FORM = (
-    "une fiche ne contient pas de formulaire.",
-    "retirez-la ; pour renvoyer vers un formulaire en ligne, mettez un lien en https vers sa page",
-)
-# What no allowlist can lift.
-FORBIDDEN_TAGS: dict[str, tuple[str, str]] = {
-    "script": _SCRIPT,
-    "noscript": _SCRIPT,
-    "style": _STYLE,
-    "link": _STYLE,
-    "base": _STYLE,
-    "meta": _STYLE,
-    **dict.fromkeys(("iframe", "frame", "frameset", "object", "embed", "applet", "portal"), _EMBED),
-    **dict.fromkeys(
-        (
-            "form", "input", "button", "select", "option", "optgroup", "textarea",
-            "datalist", "output", "fieldset", "legend", "label", "keygen",
-        ),
-        _FORM,
-    ),
-}
 
 
 def _written(element: Element) -> str:
