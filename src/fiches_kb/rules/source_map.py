@@ -41,14 +41,8 @@ class SourceMap:
         """The line of the first needle written in the body (case ignored), or None."""
         for needle in needles:
             needle = needle.lower()
-            if not needle:
-                continue
-            cursor = self._cursors.get(needle, 0)
-            found = self._lowered.find(needle, cursor)
-            if found == -1 and cursor:
-                found = self._lowered.find(needle)
-            if found != -1:
-                self._cursors[needle] = found + 1
+            found = self._next(needle, self._occurrences(needle))
+            if found is not None:
                 return self.line_at(found)
         return None
 
@@ -65,14 +59,18 @@ class SourceMap:
     def line_of_tag(self, tag: str, *values: str) -> int:
         """The line of a start tag: where « <tag » is written (the next one after
         the last asked for), else where its attribute values are."""
-        offsets = self._tag_starts(tag.lower())
+        found = self._next("<" + tag.lower(), self._tag_starts(tag.lower()))
+        return self.line_of(*values) if found is None else self.line_at(found)
+
+    def _next(self, key: str, offsets: list[int]) -> int | None:
+        """The first of offsets after the one returned last time for key, else
+        the first of all (wrapping around); None when there is none."""
         if not offsets:
-            return self.line_of(*values)
-        key = "<" + tag.lower()
+            return None
         index = bisect.bisect_left(offsets, self._cursors.get(key, 0))
         offset = offsets[index] if index < len(offsets) else offsets[0]
         self._cursors[key] = offset + 1
-        return self.line_at(offset)
+        return offset
 
     def _occurrences(self, needle: str) -> list[int]:
         """Every offset of needle in the lower-cased body, found once per map."""
