@@ -208,8 +208,9 @@ def collector_paused():
     """Python's cyclic garbage collector paused.
 
     Checking a corpus makes millions of small objects and keeps many of
-    them; the collector's passes over them cost about 5 % of the time and
-    find next to nothing (the checks make few reference cycles).
+    them; the collector's passes over them cost time and find next to
+    nothing (the checks make few reference cycles; BENCHMARKS.md, « Figures
+    behind choices in the code »).
     """
     enabled = gc.isenabled()
     gc.disable()

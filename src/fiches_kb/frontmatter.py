@@ -95,7 +95,7 @@ StrictLoader.yaml_implicit_resolvers = {
 if getattr(yaml, "__with_libyaml__", False):
 
     class _FastLoader(yaml.CSafeLoader):
-        """The same loader on libyaml's C parser: about 7 times faster.
+        """The same loader on libyaml's C parser, much faster (BENCHMARKS.md, « Figures behind choices in the code »).
 
         Used only for headers it reads as a mapping without any problem;
         anything else is read again by StrictLoader, whose error messages

@@ -2,11 +2,12 @@
 
 Python-Markdown's inline patterns for links, inline HTML and emphasis scan
 ahead from every « [ », « < », « * », « _ » or « & » of a block: a block
-packed with them costs time in the square of its length (10 kB of « [ »
-takes 14 s). So, before any rendering (in `fiches check` and in the build),
-the count of those characters times the length of their block must stay
-under a budget no real sheet comes near: the worst block that passes renders
-in well under a second.
+packed with them costs time in the square of its length. So, before any
+rendering (in `fiches check` and in the build), the count of those
+characters times the length of their block must stay under a budget no real
+sheet comes near: the worst block that passes renders in well under a second
+(BENCHMARKS.md, « Content rules on hostile input » and « Figures behind
+choices in the code »).
 """
 
 from __future__ import annotations
@@ -21,14 +22,13 @@ from .base import HELP
 # busiest paragraph (2,000 characters, 20 links) makes 40,000.
 RENDER_COST_BUDGET = 4_000_000
 # Python-Markdown also slows down more than in step with the number of
-# blocks (paragraphs, headings, list items: 20,000 headings take 32 s) and
-# lines (BENCHMARKS.md, « Hostile input »). A sheet is one or two printed
-# pages: a few dozen blocks, a few hundred lines.
+# blocks (paragraphs, headings, list items) and lines. A sheet is one or two
+# printed pages: a few dozen blocks, a few hundred lines.
 MAX_BLOCKS = 2_000
 MAX_LINES = 20_000
 _BLOCK_START = re.compile(r"^[ ]{0,3}(?:#|[-*+][ \t]|\d+[.)][ \t]|>|:[ \t])", re.MULTILINE)
 # What Python-Markdown's inline patterns scan ahead from: links, inline
-# HTML, emphasis (1 MB of « *a » takes 6 minutes), entities.
+# HTML, emphasis, entities.
 COSTLY_CHARACTERS = "[<*_&"
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
