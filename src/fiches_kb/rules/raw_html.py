@@ -4,7 +4,8 @@ Tags and attributes are read from the rendered body, so whatever produced
 them (raw HTML, an attribute list « {: … } », a Markdown quirk) is judged
 the same way. The allowlist of referentiel.yml (« securite.balises_html »)
 applies to the HTML the contributor wrote; what Markdown itself makes is
-allowed, and the sanitizer (sanitizer.py) holds the final list.
+allowed, and the sanitizer (sanitizer.py) holds the final list. No allowlist
+lifts the tags of schema.FORBIDDEN_TAGS.
 """
 
 from __future__ import annotations
