@@ -869,7 +869,7 @@ def targets(results: list[dict]) -> list[str]:
 
 def pagefind_binary_version() -> str:
     """The indexer that builds actually run (`fiches_kb.pagefind_binary`:
-    PAGEFIND_BINARY_PATH, the npm registry's release or PyPI's)."""
+    PAGEFIND_BINARY_PATH, or the one `pagefind[bin]` installs)."""
     try:
         from fiches_kb.pagefind_binary import choose_pagefind
 
