@@ -19,49 +19,43 @@ import logging
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from fiches_kb.build import BUILD
 from fiches_kb.frontmatter import SourceFile
 from fiches_kb.problems import print_github_annotations, sort_problems, summary
 from fiches_kb.rules import check_rendered_body
 from fiches_kb.rules.rendering import RawHtmlRecorder, RenderedBody, written_raw_html
-from fiches_kb.site import SITE_KEY
 
 log = logging.getLogger("mkdocs.plugins.fiches")
-RECORDER_KEY = "fiches_raw_html"
-PROBLEMS_KEY = "fiches_rendering_problems"
 
 
 def on_config(config):
-    recorder = RawHtmlRecorder()
-    config.markdown_extensions.append(recorder)
-    config[RECORDER_KEY] = recorder
-    config[PROBLEMS_KEY] = []
+    BUILD.raw_html = RawHtmlRecorder()
+    config.markdown_extensions.append(BUILD.raw_html)
     return config
 
 
 @event_priority(100)
 def on_page_content(html, page, config, files):
-    content = config[SITE_KEY]
-    sheet = content.sheet_for(page.file.src_uri)
+    sheet = BUILD.content.sheet_for(page.file.src_uri)
     if sheet is None:
         return html
     # MkDocs strips the blank lines that start a page: lines are counted in the
     # file's own body, as load_content.SheetFile read it for MkDocs.
     body = page.file.body
     source = SourceFile(sheet.path, sheet.src_uri, {}, {}, body, sheet.body_line)
-    rendered = RenderedBody(html, written_raw_html(config[RECORDER_KEY].last_raw_html, body))
-    config[PROBLEMS_KEY] += check_rendered_body(source, content.schema, rendered)
+    rendered = RenderedBody(html, written_raw_html(BUILD.raw_html.last_raw_html, body))
+    BUILD.problems += check_rendered_body(source, BUILD.content.schema, rendered)
     return html
 
 
 def on_env(env, config, files):
-    problems = sort_problems(config[PROBLEMS_KEY])
+    problems = sort_problems(BUILD.problems)
     if problems:
         for problem in problems:
             log.error(problem.format())
         print_github_annotations(problems)
-        checked = len(config[SITE_KEY].sheets)
         raise PluginError(
-            "La vérification des fiches a échoué : " + summary(problems, checked) + " Le site n'a pas été construit ; "
-            "corrigez les erreurs ci-dessus (« fiches check » les affiche sans construire le site)."
+            "La vérification des fiches a échoué : " + summary(problems, len(BUILD.content.sheets)) + " Le site n'a pas "
+            "été construit ; corrigez les erreurs ci-dessus (« fiches check » les affiche sans construire le site)."
         )
     return env

@@ -7,8 +7,8 @@ section structure, read from referentiel.yml (documented once, there).
 
 from __future__ import annotations
 
+from fiches_kb.build import BUILD
 from fiches_kb.guide import render_guide
-from fiches_kb.site import SITE_KEY
 
 GUIDE = "contribuer/guide.md"
 
@@ -16,4 +16,4 @@ GUIDE = "contribuer/guide.md"
 def on_page_markdown(markdown, page, config, files):
     if page.file.src_uri != GUIDE:
         return markdown
-    return render_guide(markdown, config[SITE_KEY].schema)
+    return render_guide(markdown, BUILD.content.schema)

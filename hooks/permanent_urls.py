@@ -5,7 +5,6 @@ redirect is a small generated HTML page rendered from
 `overrides/redirection.html`. (mkdocs-redirects was considered: its page is
 in English and relies on an inline script that our Content-Security-Policy
 forbids, so a French, script-free template is used instead.)
-Reads: `id` of every published sheet.
 """
 
 from __future__ import annotations
@@ -14,11 +13,11 @@ import posixpath
 
 from mkdocs.structure.files import File, InclusionLevel
 
-from fiches_kb.site import SITE_KEY
+from fiches_kb.build import BUILD
 
 
 def on_files(files, config):
-    content = config[SITE_KEY]
+    content = BUILD.content
     template = config.theme.get_env().get_template("redirection.html")
     for sheet in content.sheets:
         src_uri = f"id/{sheet.id}/index.html"

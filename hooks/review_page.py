@@ -2,11 +2,10 @@
 
 MkDocs events:
 - on_files: list the sheets due for review (`fiches_kb.review`), add the
-  generated page `a-relire/` (in the nav), and log one INFO line per overdue
-  sheet, starting with « Relecture en retard : ». With
-  FICHES_RELECTURE_STRICTE=1 these lines are errors and the build stops;
-- on_page_context: `a_relire` for `partials/a-relire.html`.
-Reads: prochaine_relecture, statut, titre of every published sheet.
+  generated page `a-relire/` (in the nav, template `a-relire.html`), and log
+  one INFO line per overdue sheet, starting with « Relecture en retard : ».
+  With FICHES_RELECTURE_STRICTE=1 these lines are errors and the build stops;
+- on_page_context: `a_relire` for the template.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ import logging
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from fiches_kb.build import BUILD, page_source
 from fiches_kb.review import (
     REVIEW_PAGE,
     build_review_list,
@@ -24,17 +24,14 @@ from fiches_kb.review import (
     strict_failure_message,
     strict_requested,
 )
-from fiches_kb.site import SITE_KEY
 
-REVIEW_KEY = "fiches_a_relire"
 MAX_LINES = 50  # one line per overdue sheet, then a summary: a big backlog must not drown the log
 log = logging.getLogger("mkdocs.plugins.fiches")
 
 
 def on_files(files, config):
-    review = build_review_list(config[SITE_KEY])
-    config[REVIEW_KEY] = review
-    files.append(File.generated(config, REVIEW_PAGE, content=review.markdown()))
+    review = BUILD.review = build_review_list(BUILD.content)
+    files.append(File.generated(config, REVIEW_PAGE, content=page_source(review.markdown(), "a-relire.html")))
     strict = strict_requested()
     report = log.error if strict else log.info
     for sheet in review.overdue[:MAX_LINES]:
@@ -48,5 +45,5 @@ def on_files(files, config):
 
 def on_page_context(context, page, config, nav):
     if page.file.src_uri == REVIEW_PAGE:
-        context["a_relire"] = config[REVIEW_KEY]
+        context["a_relire"] = BUILD.review
     return context

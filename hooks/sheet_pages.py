@@ -1,14 +1,19 @@
-"""Give each sheet page its title and the values its template shows.
+"""Give each sheet page its title, its template and its article.
 
 MkDocs events:
-- on_page_markdown: the page title and description come from the front matter
-  (`titre`, `resume`), not from a heading, as escaped text;
+- on_page_markdown: the page title and description come from the front
+  matter (`titre`, `resume`), as escaped text, and the page is rendered by
+  the `fiche.html` template;
+- on_nav: the theme's Jinja environment with our filters (`url_fiche`,
+  `date_fr`), kept on `BUILD`: MkDocs gives hooks its own only once every
+  page's Markdown is converted, and the article is wanted before that;
 - on_page_content: the title becomes the top entry of the table of contents
   (sections nested under it), so Material's skip link, which targets the
   first entry, lands on the title rather than past the status and metadata;
-- on_env: the `url_fiche` and `date_fr` filters used by the templates;
-- on_page_context: `fiche` (the checked sheet), `fiches_liees`,
-  `fiches_qui_citent` and `fiche_remplacante` for `partials/fiche.html`.
+  then the sheet's article (`partials/fiche.html`) is rendered, once: the
+  page shows it and the search index reads it (hooks/search_index.py);
+- on_env: the same filters for MkDocs' own environment;
+- on_page_context: `fiche` and the sheets it links to, and `fiche_article`.
 Returns early for any page that is not a sheet.
 """
 
@@ -17,11 +22,15 @@ from __future__ import annotations
 from markupsafe import escape
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from fiches_kb.site import SITE_KEY
+from fiches_kb.build import BUILD
+
+TEMPLATE = "fiche.html"
+ARTICLE = "partials/fiche.html"
+TITLE_ANCHOR = "fiche-titre"
 
 
 def on_page_markdown(markdown, page, config, files):
-    sheet = config[SITE_KEY].sheet_for(page.file.src_uri)
+    sheet = BUILD.content.sheet_for(page.file.src_uri)
     if sheet is None:
         return markdown
     # Escaped here (Markup, so `e` does not escape it twice): Material prints
@@ -29,33 +38,42 @@ def on_page_markdown(markdown, page, config, files):
     # header, and MkDocs' Jinja does not autoescape.
     page.meta["title"] = escape(sheet.title)
     page.meta["description"] = escape(sheet.summary)
+    page.meta["template"] = TEMPLATE
     return markdown
 
 
-TITLE_ANCHOR = "fiche-titre"
+def on_nav(nav, config, files):
+    BUILD.templates = config.theme.get_env()
+    BUILD.templates.filters.update(BUILD.content.template_filters())
+    return nav
 
 
 def on_page_content(html, page, config, files):
-    sheet = config[SITE_KEY].sheet_for(page.file.src_uri)
+    content = BUILD.content
+    sheet = content.sheet_for(page.file.src_uri)
     if sheet is None:
         return html
     # Table of contents titles are HTML (as the toc extension gives them).
     title = AnchorLink(str(escape(sheet.title)), TITLE_ANCHOR, 1)
     title.children = list(page.toc)
     page.toc = TableOfContents([title])
+    page.content = html  # what the article shows; MkDocs sets it after this event
+    values = content.template_values(sheet)
+    BUILD.articles[page.file.src_uri] = BUILD.templates.get_template(ARTICLE).render(
+        page=page, config=config, base_url="", **values
+    )
     return html
 
 
-def on_page_context(context, page, config, nav):
-    content = config[SITE_KEY]
-    sheet = content.sheet_for(page.file.src_uri)
-    if sheet is None:
-        return context
-    context.update(content.template_values(sheet))
-    return context
-
-
 def on_env(env, config, files):
-    env.filters.update(config[SITE_KEY].template_filters())
+    env.filters.update(BUILD.content.template_filters())
     return env
 
+
+def on_page_context(context, page, config, nav):
+    sheet = BUILD.content.sheet_for(page.file.src_uri)
+    if sheet is None:
+        return context
+    context.update(BUILD.content.template_values(sheet))
+    context["fiche_article"] = BUILD.articles.pop(page.file.src_uri)
+    return context

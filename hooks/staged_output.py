@@ -1,9 +1,10 @@
 """Write `mkdocs build` into a staging folder; publish it only when the build succeeded.
 
 MkDocs events:
-- on_startup: only `mkdocs build` without `--dirty` is staged (`serve` builds
-  into its own temporary folder; a dirty build updates the site in place);
-- on_config: the site folder becomes the staging folder (`fiches_kb.staging`);
+- on_config: the site folder becomes the staging folder
+  (`fiches_kb.staging`), for `mkdocs build` without `--dirty` only (`serve`
+  builds into its own temporary folder; a dirty build updates the site in
+  place);
 - on_post_build, last of all hooks (priority -100, after the search index is
   written into it): publish, unless `--strict` is about to abort the build
   for the warnings counted so far; the real site folder is put back on the
@@ -15,32 +16,24 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from types import SimpleNamespace
 
 from mkdocs.plugins import event_priority
 from mkdocs.utils import CountHandler
 
+from fiches_kb.build import BUILD
 from fiches_kb.staging import StagedOutput
-
-# What on_startup learnt, and the staging of the build under way: MkDocs
-# gives on_startup and on_build_error no config to keep it on.
-_run = SimpleNamespace(staged=False, output=None)
-
-
-def on_startup(command, dirty):
-    _run.staged = command == "build" and not dirty
 
 
 def on_config(config):
-    _run.output = StagedOutput(Path(config.site_dir)) if _run.staged else None
-    if _run.output is not None:
-        config["site_dir"] = str(_run.output.begin())
+    if BUILD.command == "build" and not BUILD.dirty:
+        BUILD.output = StagedOutput(Path(config.site_dir))
+        config["site_dir"] = str(BUILD.output.begin())
     return config
 
 
 @event_priority(-100)
 def on_post_build(config):
-    staged, _run.output = _run.output, None
+    staged, BUILD.output = BUILD.output, None
     if staged is None:
         return
     config["site_dir"] = str(staged.site_dir)
@@ -51,9 +44,9 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    if _run.output is not None:
-        _run.output.discard()
-        _run.output = None
+    staged, BUILD.output = BUILD.output, None
+    if staged is not None:
+        staged.discard()
 
 
 def _strict_warnings() -> bool:

@@ -28,7 +28,7 @@ import pytest
 import yaml
 
 from fiches_kb.search import read_fragment
-from fiches_kb.site import SITE_KEY
+from fiches_kb.build import BUILD
 from helpers import EXAMPLE_SITE, REPO, copy_site
 
 PAYLOADS = (
@@ -352,14 +352,17 @@ def test_json_of_pages_and_search_index_gives_values_back_as_written(built):
 # --- Table of contents -------------------------------------------------------
 
 
-def test_the_title_entry_of_a_sheet_s_table_of_contents_is_html():
+def test_the_title_entry_of_a_sheet_s_table_of_contents_is_html(monkeypatch):
     """MkDocs' table of contents holds HTML (as the toc extension makes it):
     the sheet's title is escaped before it becomes its first entry."""
     spec = importlib.util.spec_from_file_location("sheet_pages_under_test", REPO / "hooks" / "sheet_pages.py")
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
     title = payload_values(1)["titre"]
-    content = SimpleNamespace(sheet_for=lambda src_uri: SimpleNamespace(title=title))
+    content = SimpleNamespace(sheet_for=lambda src_uri: SimpleNamespace(title=title), template_values=lambda sheet: {})
+    monkeypatch.setattr(BUILD, "content", content)
+    monkeypatch.setattr(BUILD, "templates", SimpleNamespace(get_template=lambda name: SimpleNamespace(render=lambda **values: "")))
+    monkeypatch.setattr(BUILD, "articles", {})
     page = SimpleNamespace(file=SimpleNamespace(src_uri="pratiques-inspirantes/piege-1.md"), toc=[])
-    hook.on_page_content("", page, {SITE_KEY: content}, None)
+    hook.on_page_content("", page, None, None)
     assert page.toc.items[0].title == 'TITRE1 &#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;'

@@ -385,7 +385,7 @@ def test_a_build_that_fails_after_the_bundle_is_begun_leaves_no_bundle(tmp_path)
     )
     config = site / "mkdocs.yml"
     config.write_text(
-        config.read_text(encoding="utf-8").replace("  - hooks/nav_cache.py", "  - hooks/nav_cache.py\n  - hooks/panne_catalogue.py"),
+        config.read_text(encoding="utf-8").replace("  - hooks/search_index.py", "  - hooks/search_index.py\n  - hooks/panne_catalogue.py"),
         encoding="utf-8",
     )
     html = tmp_path / "html"

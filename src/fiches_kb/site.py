@@ -1,8 +1,8 @@
 """What the MkDocs hooks need, as plain Python.
 
-The hooks stay thin: they call `load_site_content` once per build and keep
-the result on the MkDocs config under `SITE_KEY`. Nothing here imports
-MkDocs, so a move to another generator only rewrites the hooks.
+The hooks stay thin: hooks/load_content.py calls `load_site_content` once
+per build and keeps the result on `fiches_kb.build.BUILD`. Nothing here
+imports MkDocs, so a move to another generator only rewrites the hooks.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from .problems import Problem, summary
 from .schema import Schema, SchemaError, Term, load_schema
 from .settings import setting_on
 
-SITE_KEY = "fiches_site"
 PREVIEW_ENV = "FICHES_APERCU"
 
 
@@ -106,13 +105,9 @@ def sort_for_listing(sheets: list[Sheet]) -> list[Sheet]:
     return sorted(sheets, key=rank)
 
 
-def load_site_content(
-    root: Path, include_drafts: bool, today: date | None = None, workers: int | None = 1
-) -> SiteContent:
-    """Load and validate everything; raise ContentError listing all problems.
+def load_site_content(root: Path, include_drafts: bool, today: date | None = None) -> SiteContent:
+    """Load and validate everything, in this process; raise ContentError listing all problems.
 
-    `workers`: as for `load_corpus` (None: one process per usable CPU, from
-    PARALLEL_MIN_FILES files on); CheckInterrupted if a worker process fails.
     The rules on a body's rendering are left out: the build runs them on
     MkDocs' own rendering (hooks/check_rendering.py).
     """
@@ -120,7 +115,7 @@ def load_site_content(
         schema = load_schema(root)
     except SchemaError as error:
         raise ContentError(error.problems, 1) from None
-    corpus = load_corpus(root, schema, today=today, workers=workers, render_bodies=False)
+    corpus = load_corpus(root, schema, today=today, render_bodies=False)
     if corpus.errors:
         raise ContentError(corpus.problems, corpus.checked_files)
     return SiteContent(corpus, include_drafts)
