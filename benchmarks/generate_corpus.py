@@ -664,12 +664,16 @@ def generate_corpus(
     pages: Path | None = REPO / "pages",
     buildable: bool = False,
     words_per_sheet: int | None = None,
+    table_in_every_sheet: bool = False,
 ) -> dict[str, int]:
     """Write a corpus of `sheets` sheets under `out`; return the number of files per folder.
 
     Each sheet is about as long as its topic, a real sheet of its type (see
     `sheet_length`); `words_per_sheet` gives every sheet that length instead
     (1000: the corpus of the benchmark runs before 2026-11-23).
+    `table_in_every_sheet`: a sheet with no table gets one, at the start of its
+    second section (with `words_per_sheet=1000`, the shape the build-time
+    target is also measured on).
 
     `out` must not hold a previous corpus (its content folders are replaced).
     With `buildable`, the repository's mkdocs.yml, referentiel.yml, hooks/ and
@@ -710,6 +714,10 @@ def generate_corpus(
             f"## {section}\n\n{section_body(writer, index, section, budget, links)}"
             for index, section in enumerate(content_type.sections)
         ]
+        if table_in_every_sheet and not any("\n| --- |" in section for section in sections):
+            where = min(1, len(sections) - 1)
+            heading, _, body = sections[where].partition("\n\n")
+            sections[where] = f"{heading}\n\n{writer.table(where)}\n\n{body}"
         text = header + "\n" + "\n\n".join(sections) + "\n"
         (out / content_type.folder / f"{plan.slug}.md").write_bytes(text.encode("utf-8"))
         counts[content_type.folder] += 1
@@ -746,12 +754,16 @@ def main(argv: list[str] | None = None) -> int:
         "--words-per-sheet", type=int, metavar="N",
         help="give every sheet about N words (default: the length of the real sheet it imitates)",
     )
+    parser.add_argument("--table-in-every-sheet", action="store_true", help="give every sheet a table (at least one)")
     args = parser.parse_args(argv)
     if args.sheets < 1:
         parser.error("--sheets must be at least 1")
     if args.words_per_sheet is not None and args.words_per_sheet < 50:
         parser.error("--words-per-sheet must be at least 50")
-    counts = generate_corpus(args.out, args.sheets, args.seed, buildable=args.buildable, words_per_sheet=args.words_per_sheet)
+    counts = generate_corpus(
+        args.out, args.sheets, args.seed, buildable=args.buildable, words_per_sheet=args.words_per_sheet,
+        table_in_every_sheet=args.table_in_every_sheet,
+    )
     print(", ".join(f"{folder}/: {count}" for folder, count in counts.items()) + f" -> {args.out}")
     if args.stats:
         print_figures(corpus_figures(args.out))

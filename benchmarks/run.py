@@ -660,7 +660,7 @@ def measure_size(sheets: int, args: argparse.Namespace, source: Machinery) -> di
 
     counts = generate_corpus(
         content, sheets, seed=args.seed, schema=load_schema(source.root), pages=source.root / "pages",
-        words_per_sheet=args.words_per_sheet,
+        words_per_sheet=args.words_per_sheet, table_in_every_sheet=args.table_in_every_sheet,
     )
     slug = first_sheet_slug(content)
     sheet_path = f"fiches/{slug}"
@@ -879,7 +879,7 @@ def pagefind_binary_version() -> str:
         return f"unknown ({type(error).__name__})"
 
 
-def machine_header(source: Machinery, seed: int, words_per_sheet: int | None = None) -> dict:
+def machine_header(source: Machinery, seed: int, words_per_sheet: int | None = None, tables: bool = False) -> dict:
     def version(package: str) -> str:
         from importlib.metadata import PackageNotFoundError, version as v
 
@@ -900,7 +900,8 @@ def machine_header(source: Machinery, seed: int, words_per_sheet: int | None = N
         f"Python {platform.python_version()}; {packages}",
         "code": source.description,
         "seed": seed,
-        "lengths": f"{words_per_sheet} words per sheet" if words_per_sheet else "sheets as long as the real ones",
+        "lengths": (f"{words_per_sheet} words per sheet" if words_per_sheet else "sheets as long as the real ones")
+        + (", a table in every sheet" if tables else ""),
     }
 
 
@@ -933,6 +934,10 @@ def main(argv: list[str] | None = None) -> int:
         help="corpus with N words in every sheet (default: each sheet as long as the real sheet it imitates; "
         "1000 gives the corpus of the runs before 2026-11-23)",
     )
+    parser.add_argument(
+        "--table-in-every-sheet", action="store_true",
+        help="corpus where every sheet has a table (with --words-per-sheet 1000: the long-sheet shape of the build target)",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -945,7 +950,7 @@ def main(argv: list[str] | None = None) -> int:
         # Re-run under the commit's fiches_kb, so the corpus generator and the builds agree.
         env = {**source.env, "FICHES_BENCH_CODE": str(source.root)}
         os.execve(sys.executable, [sys.executable, str(Path(__file__).resolve()), *(argv if argv is not None else sys.argv[1:])], env)
-    header = machine_header(source, args.seed, args.words_per_sheet)
+    header = machine_header(source, args.seed, args.words_per_sheet, args.table_in_every_sheet)
     log(f"{header['date']} — {header['machine']}\ncode: {header['code']}")
     results = []
     for n in sizes:
