@@ -91,7 +91,9 @@ def test_build_logs_overdue_sheets_as_info_and_still_passes_strict(tmp_path):
     ]
     notes = [squash(n.text()) for n in html.find_all("p", cls="fiches-liste__note")]
     soon = french_date(date.today() + timedelta(days=10))
-    assert notes == ["Relecture prévue le 1er août 2020, en retard.", f"Relecture prévue le {soon}."]
+    assert notes == ["Relecture prévue le 1er août 2020, en retard.", f"Relecture prévue le {soon}. (relecture en retard)"]
+    # That marker stays hidden until the reader's date passes the review date (pages/assets/relecture.js).
+    assert [marker.attrs.get("hidden") for marker in html.find_all(cls="fiche-relecture-retard")] == [""]
     assert "Utiliser la messagerie professionnelle (ancienne version)" not in html.text()  # archived
 
 
