@@ -1,8 +1,9 @@
 """Site search with Pagefind: what gets indexed, and running the indexer.
 
-Why Pagefind and not Material's lunr search: see docs-dev/search.md
-(French stemming and accent folding, filters with counts, an index split in
-chunks fetched on demand, nothing fetched before the first query).
+Why Pagefind and not Material's lunr search, with the figures:
+docs-dev/decisions/0002-search-with-pagefind.md (French stemming and accent
+folding, an index split in chunks fetched on demand, nothing fetched before
+the first query). How it is wired: docs-dev/search.md.
 
 Only sheet pages and listing pages are indexed. Their main `<article>` is
 marked `data-pagefind-body` and given, as empty elements (so that nothing is
@@ -97,8 +98,8 @@ SKIP_ENV = "FICHES_SANS_RECHERCHE"
 
 
 def skip_requested(environ=os.environ) -> bool:
-    """FICHES_SANS_RECHERCHE=1: build without the search index (about 4 s of
-    CPU per 1,000 sheets), for quick previews and build benchmarks."""
+    """FICHES_SANS_RECHERCHE=1: build without the search index, for quick
+    previews and build benchmarks."""
     return setting_on(environ, SKIP_ENV)
 
 
@@ -151,10 +152,9 @@ def mark_for_index(page_html: str, annotations: str) -> str | None:
 TYPOGRAPHIC_APOSTROPHE = "\u2019"
 # French function words: articles, prepositions, conjunctions, pronouns, and
 # the elided forms (l', d', qu'...). They are on almost every page, so they
-# do not help to find one, and Pagefind would index them like any word: at
-# 5,000 sheets « de » alone was a 215 kB index chunk and « a/à » a 117 kB
-# one, and a query word that falls between two chunks made Pagefind fetch
-# them (docs-dev/search.md, « French function words »). So they are left out of
+# do not help to find one, and Pagefind would index them like any word, in
+# the largest chunks of the index, which a query word falling between two
+# chunks makes Pagefind fetch for nothing (decision record 0002). So they are left out of
 # what Pagefind indexes (`searchable_document`) and out of what the search
 # page asks it (pages/assets/recherche.js reads this list from the search
 # form). Kept: words that change a query's meaning in social work (« sans »,
@@ -185,9 +185,7 @@ def searchable_text(text: str) -> str:
     word after a straight apostrophe, but keeps « l’enfance » (typographic)
     whole, which « enfance » would not find. Words are separated by single
     spaces (Pagefind only splits at white space); white space at either end
-    is kept, so that words on either side of a tag stay apart.
-    A loop over the words: 0.3 ms for a sheet of 1,000 words, half the time
-    of the regular expressions it replaced (measured on the benchmark corpus)."""
+    is kept, so that words on either side of a tag stay apart."""
     words = text.replace(TYPOGRAPHIC_APOSTROPHE, "'").split()
     if not words:
         return text
@@ -236,9 +234,8 @@ def searchable_document(document: str) -> str:
 def indexable_document(page_html: str) -> str:
     """What Pagefind needs of a marked page: its head (language, title) and
     the content article, without the header, navigation, table of contents
-    and footer that it would parse only to skip (measured at 1,000 sheets:
-    40 % fewer bytes through the pipe, about 10 % less Pagefind CPU, the
-    same index).
+    and footer that it would parse only to skip (fewer bytes through the
+    pipe, less work for Pagefind, the same index).
     Material's content article is the last one of the page (sheets nest
     theirs inside it)."""
     body = page_html.find("<body")
@@ -329,17 +326,12 @@ def write_facet_table(bundle: Path) -> int:
     """Write `bundle`/facettes.json, read by pages/assets/recherche.js, and
     return the number of pages in it.
 
-    Why not Pagefind's filters on the search page (measured at 5,000
-    sheets, docs-dev/search.md):
-    - counts that follow the choices took one more Pagefind search per
-      facet with a choice (a theme chosen: median 109–123 ms, now 83 ms);
-    - choosing a filter before typing a query made Pagefind fetch its
-      whole index (6.8 MB compressed) to list every page;
-    - once its filter chunks are loaded, Pagefind counts each filter value
-      against each result with a linear scan, on every query.
-    So Pagefind does the text search only, and the page filters and counts
-    its results with this table (42 kB compressed at 5,000 sheets, fetched
-    only when the filters are used). The values come from the fragments,
+    Why not Pagefind's filters on the search page: counts that follow the
+    choices cost one more Pagefind search per facet with a choice, and a
+    filter chosen before any query made Pagefind fetch its whole index
+    (figures: decision record 0002). So Pagefind does the text search
+    only, and the page filters and counts its results with this table
+    (fetched only when the filters are used). The values come from the fragments,
     that is from each page's `data-pagefind-filter`: one source for both."""
     fragments = {}
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
