@@ -36,6 +36,9 @@ def on_config(config):
 
 @event_priority(100)
 def on_page_content(html, page, config, files):
+    recorder = BUILD.raw_html
+    raw_html, tree = recorder.last_raw_html, recorder.last_tree
+    recorder.forget()  # what this page's conversion left must not be read as the next page's
     sheet = BUILD.content.sheet_for(page.file.src_uri)
     if sheet is None:
         return html
@@ -43,7 +46,7 @@ def on_page_content(html, page, config, files):
     # file's own body, as load_content.SheetFile read it for MkDocs.
     body = page.file.body
     source = SourceFile(sheet.path, sheet.src_uri, {}, {}, body, sheet.body_line)
-    rendered = RenderedBody(html, written_raw_html(BUILD.raw_html.last_raw_html, body))
+    rendered = RenderedBody(html, written_raw_html(raw_html, body), tree)
     BUILD.problems += check_rendered_body(source, BUILD.content.schema, rendered)
     return html
 

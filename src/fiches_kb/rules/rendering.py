@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html as html_module
 import json
 import re
 import unicodedata
@@ -22,6 +23,9 @@ from pathlib import Path
 import markdown
 import yaml
 from markdown.postprocessors import Postprocessor
+from markdown.serializers import HTML_EMPTY, _escape_attrib_html, _escape_cdata
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
 # mkdocs/config/defaults.py: MkDocs always enables these before the site's own.
 MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -78,14 +82,39 @@ class RawHtmlRecorder(markdown.Extension):
     stash; the rules read it to tell what a contributor wrote as HTML from
     what Markdown made. `last_raw_html` is also kept on the extension, for
     the build, where MkDocs makes the Markdown instance.
+
+    It also keeps the finished element tree (`last_tree`) when nothing was
+    stashed: the HTML is then exactly that tree written out, and the rules
+    read the tree rather than parse the HTML again (`RenderedBody`).
     """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.last_raw_html: list[str] = []
+        self.last_tree: _Tree | None = None
+
+    def forget(self) -> None:
+        """Before a conversion: Python-Markdown runs no processor at all on a blank text."""
+        self.last_raw_html, self.last_tree = [], None
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.treeprocessors.register(_KeepTree(md, self), "fiches_tree", -100)  # after every other (unescape: 0)
         md.postprocessors.register(_RecordRawHtml(md, self), "fiches_raw_html", 40)  # before RawHtmlPostprocessor (30)
+
+
+@dataclass(frozen=True)
+class _Tree:
+    root: object  # xml.etree.ElementTree.Element: the <div> Python-Markdown wraps the body in
+    output_format: str
+
+
+class _KeepTree(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, extension: RawHtmlRecorder) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root):
+        self.extension.last_tree = _Tree(root, self.md.output_format)
 
 
 class _RecordRawHtml(Postprocessor):
@@ -95,12 +124,14 @@ class _RecordRawHtml(Postprocessor):
 
     def run(self, text: str) -> str:
         self.extension.last_raw_html = [str(block) for block in self.md.htmlStash.rawHtmlBlocks]
+        if self.md.htmlStash.html_counter:  # placeholders in the tree: only the HTML tells what readers get
+            self.extension.last_tree = None
         return text
 
 
 @dataclass(frozen=True)
 class Element:
-    """A start tag of the rendered body, as a browser-like parser reads it."""
+    """A start tag of the rendered body, as an HTML parser reads it."""
 
     tag: str
     attrs: tuple[tuple[str, str | None], ...]
@@ -114,15 +145,16 @@ class Unreadable:
     snippet: str
 
 
-class _ElementReader(HTMLParser):
+class _Reading:
+    """Start tags, runs of text and comments, in the order of the HTML."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.elements: list[Element] = []
         self.blocks: list[list[str]] = [[]]  # runs of text a reader sees together
         self.comments: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
-        self.elements.append(Element(tag, tuple(attrs), self.get_starttag_text() or f"<{tag}>"))
+    def open_tag(self, tag: str, attrs, written: str) -> None:
+        self.elements.append(Element(tag, tuple(attrs), written))
         if tag in BLOCK_TAGS:
             self.blocks.append([])
         for name, value in attrs:
@@ -130,15 +162,30 @@ class _ElementReader(HTMLParser):
                 self.blocks.append([value])
                 self.blocks.append([])
 
+    def close_tag(self, tag: str) -> None:
+        if tag in BLOCK_TAGS:
+            self.blocks.append([])
+
+    def add_text(self, text: str) -> None:
+        self.blocks[-1].append(text)
+
+
+class _ElementReader(HTMLParser, _Reading):
+    def __init__(self) -> None:
+        HTMLParser.__init__(self, convert_charrefs=True)
+        _Reading.__init__(self)
+
+    def handle_starttag(self, tag, attrs):
+        self.open_tag(tag, attrs, self.get_starttag_text() or f"<{tag}>")
+
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag):
-        if tag in BLOCK_TAGS:
-            self.blocks.append([])
+        self.close_tag(tag)
 
     def handle_data(self, data):
-        self.blocks[-1].append(data)
+        self.add_text(data)
 
     def handle_comment(self, data):
         self.comments.append(data)
@@ -180,9 +227,14 @@ class RenderedBody:
 
     html: str
     raw_html: list[str]  # what the contributor wrote as HTML (Python-Markdown's stash)
+    tree: _Tree | None = None  # the tree `html` was written from, when nothing was stashed
 
     @cached_property
-    def _reading(self) -> tuple[_ElementReader, Unreadable | None]:
+    def _reading(self) -> tuple[_Reading, Unreadable | None]:
+        if self.tree is not None:
+            reading = _read_tree(self.tree)
+            if reading is not None:
+                return reading, None
         return _read(self.html)
 
     @property
@@ -210,6 +262,62 @@ class RenderedBody:
         return [text for text in map(visible, runs) if text]
 
 
+def _read_tree(tree: _Tree) -> _Reading | None:
+    """What `_read` would find in the HTML Python-Markdown writes from `tree`
+    (markdown.serializers, then its `&` placeholder put back), read from the
+    tree itself; None when the tree holds anything that this reading does
+    not mirror exactly (then the HTML is parsed)."""
+    reading = _Reading()
+    html_format = tree.output_format == "html"
+    stack = [tree.root.text, *reversed(tree.root)]  # the wrapping <div> is not written out
+    while stack:
+        item = stack.pop()
+        if item is None:
+            continue
+        if isinstance(item, str):
+            reading.add_text(item if "&" not in item and "\x02" not in item else _as_read(_escape_cdata(item)))
+            continue
+        if isinstance(item, tuple):  # (tag,): the end of an element
+            reading.close_tag(item[0])
+            continue
+        tag = item.tag
+        void = tag in HTML_EMPTY if isinstance(tag, str) else False
+        if not isinstance(tag, str) or not _PLAIN_NAME.fullmatch(tag) or tag in _RAW_TEXT_TAGS or (void and (item.text or len(item))):
+            return None  # comments, odd names, unescaped script text, void elements with content
+        attrs, written = [], [f"<{tag}"]
+        for name, value in sorted(item.items()):
+            if not isinstance(name, str) or not _PLAIN_NAME.fullmatch(name.lower()):
+                return None
+            if value is None or (html_format and name == value and name in _BOOLEAN_ATTRIBUTES):
+                attrs.append((name.lower(), None))
+                written.append(f" {name}")
+            else:
+                escaped = _escape_attrib_html(value)
+                attrs.append((name.lower(), _as_read(escaped)))
+                written.append(f' {name}="{escaped}"')
+        written.append(" />" if void and not html_format else ">")
+        reading.open_tag(tag, attrs, "".join(written).replace(AMP_SUBSTITUTE, "&"))
+        stack.append(item.tail)
+        if not void:
+            stack.append((tag,))
+            stack.extend(reversed(item))
+            stack.append(item.text)
+    return reading
+
+
+# Attributes Python-Markdown writes without a value when the value is the name.
+_BOOLEAN_ATTRIBUTES = frozenset(markdown.serializers.BOOLEAN_ATTRIBUTES["html"])
+_PLAIN_NAME = re.compile(r"[a-z][a-z0-9_:.-]*")
+_RAW_TEXT_TAGS = frozenset(("script", "style"))
+
+
+def _as_read(written: str) -> str:
+    """Text or attribute value as written by Python-Markdown, as a parser reads it back."""
+    if "&" not in written and "\x02" not in written:
+        return written
+    return html_module.unescape(written.replace(AMP_SUBSTITUTE, "&"))
+
+
 def _read(html: str) -> tuple[_ElementReader, Unreadable | None]:
     reader = _ElementReader()
     markup = _BROWSER_COMMENT_ENDS.sub("<!---->", html) if "<!" in html or "--!" in html else html
@@ -233,9 +341,9 @@ class BodyRenderer:
 
     def render(self, body: str) -> RenderedBody:
         self._md.reset()
-        self._recorder.last_raw_html = []
+        self._recorder.forget()
         html = self._md.convert(body)
-        return RenderedBody(html, written_raw_html(self._recorder.last_raw_html, body))
+        return RenderedBody(html, written_raw_html(self._recorder.last_raw_html, body), self._recorder.last_tree)
 
 
 def written_raw_html(stashed: list[str], body: str) -> list[str]:

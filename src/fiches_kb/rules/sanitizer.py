@@ -67,18 +67,28 @@ def _only_allowed(allowed: dict[str, set[str]]):
 
 def sanitize(html: str, rules: SafetyRules) -> str:
     """The HTML with only what referentiel.yml allows (raw HTML and what Markdown makes)."""
-    allowed = rules.sanitizer_allowlist()
-    common = allowed.get("*", set())
-    return nh3.clean(
-        html,
-        tags={tag for tag in allowed if tag != "*"},
-        clean_content_tags=set(),
-        attributes={tag: set(attributes) | common for tag, attributes in allowed.items() if tag != "*"},
-        attribute_filter=_only_allowed(allowed),
-        url_schemes=ALLOWED_SCHEMES,
-        link_rel=None,
-        strip_comments=False,
-    )
+    return nh3.clean(html, **_allowlist_arguments(rules))
+
+
+_PREPARED: dict[int, tuple[SafetyRules, dict]] = {}  # id(rules) -> (rules, nh3's arguments): built once per schema
+
+
+def _allowlist_arguments(rules: SafetyRules) -> dict:
+    prepared = _PREPARED.get(id(rules))
+    if prepared is None or prepared[0] is not rules:
+        allowed = rules.sanitizer_allowlist()
+        common = allowed.get("*", set())
+        arguments = dict(
+            tags={tag for tag in allowed if tag != "*"},
+            clean_content_tags=set(),
+            attributes={tag: set(attributes) | common for tag, attributes in allowed.items() if tag != "*"},
+            attribute_filter=_only_allowed(allowed),
+            url_schemes=ALLOWED_SCHEMES,
+            link_rel=None,
+            strip_comments=False,
+        )
+        prepared = _PREPARED[id(rules)] = (rules, arguments)
+    return prepared[1]
 
 
 def sanitizer_change(html: str, rules: SafetyRules) -> str | None:
