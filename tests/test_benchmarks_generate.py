@@ -142,6 +142,21 @@ def test_a_fixed_length_can_be_asked_for(tmp_path):
     assert content_bytes(tmp_path / "fixed") == content_bytes(tmp_path / "cli")
 
 
+def test_every_sheet_can_be_given_a_table(tmp_path):
+    """--words-per-sheet 1000 --table-in-every-sheet: the long-sheet shape of the build-time target."""
+    out = tmp_path / "tables"
+    generate.generate_corpus(out, 30, seed=2, schema=SCHEMA, pages=None, words_per_sheet=1000, table_in_every_sheet=True)
+    plain = tmp_path / "plain"
+    generate.generate_corpus(plain, 30, seed=2, schema=SCHEMA, pages=None, words_per_sheet=1000)
+    with_tables, without = content_bytes(out), content_bytes(plain)
+    assert all(b"\n| --- | --- | --- |\n" in text for text in with_tables.values())
+    assert sum(b"\n| --- |" not in text for text in without.values()) > 10  # most sheets had none
+    assert [name for name in with_tables if with_tables[name] != without[name]] == [
+        name for name in without if b"\n| --- |" not in without[name]
+    ]
+    assert not load_corpus(out, SCHEMA).errors
+
+
 def test_corpus_builds_with_the_real_configuration(tmp_path):
     content = tmp_path / "content"
     generate.generate_corpus(content, 20, seed=2, schema=SCHEMA)
