@@ -15,7 +15,7 @@
  * are done here with the facet table the build writes (pagefind/facettes.json,
  * see fiches_kb.search.write_facet_table): with Pagefind's filters, counts
  * took one more search per facet with a choice, and filters without a query
- * fetched Pagefind's whole index (docs-dev/search.md). Without a query, the
+ * fetched Pagefind's whole index (docs-dev/decisions/0002-search-with-pagefind.md). Without a query, the
  * page gives the counts and a link to the catalogue, filtered the same way.
  */
 (function () {
