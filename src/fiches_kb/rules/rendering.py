@@ -281,12 +281,14 @@ def _read_tree(tree: _Tree) -> _Reading | None:
             reading.close_tag(item[0])
             continue
         tag = item.tag
-        void = tag in HTML_EMPTY if isinstance(tag, str) else False
-        if not isinstance(tag, str) or not _PLAIN_NAME.fullmatch(tag) or tag in _RAW_TEXT_TAGS or (void and (item.text or len(item))):
-            return None  # comments, odd names, unescaped script text, void elements with content
+        if tag not in _PLAIN_NAMES and not _plain_name(tag):
+            return None  # comments, processing instructions, names a parser would change
+        void = tag in HTML_EMPTY
+        if tag in _RAW_TEXT_TAGS or (void and (item.text or len(item))):
+            return None  # unescaped script text, void elements with content
         attrs, written = [], [f"<{tag}"]
-        for name, value in sorted(item.items()):
-            if not isinstance(name, str) or not _PLAIN_NAME.fullmatch(name.lower()):
+        for name, value in sorted(item.items()) if item.attrib else ():
+            if name not in _PLAIN_NAMES and not _plain_name(name.lower() if isinstance(name, str) else name):
                 return None
             if value is None or (html_format and name == value and name in _BOOLEAN_ATTRIBUTES):
                 attrs.append((name.lower(), None))
@@ -308,6 +310,15 @@ def _read_tree(tree: _Tree) -> _Reading | None:
 # Attributes Python-Markdown writes without a value when the value is the name.
 _BOOLEAN_ATTRIBUTES = frozenset(markdown.serializers.BOOLEAN_ATTRIBUTES["html"])
 _PLAIN_NAME = re.compile(r"[a-z][a-z0-9_:.-]*")
+_PLAIN_NAMES: set[str] = set()  # names already found plain: most tags and attributes recur on every page
+
+
+def _plain_name(name: object) -> bool:
+    if isinstance(name, str) and _PLAIN_NAME.fullmatch(name):
+        if len(_PLAIN_NAMES) < 10_000:
+            _PLAIN_NAMES.add(name)
+        return True
+    return False
 _RAW_TEXT_TAGS = frozenset(("script", "style"))
 
 
