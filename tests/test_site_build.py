@@ -140,3 +140,15 @@ def test_printed_sheet_carries_its_status_version_and_permanent_address(example_
 def test_skip_link_of_a_sheet_lands_on_its_title(example_site_build):
     html = read(example_site_build, "fiches/proteger-les-donnees")
     assert '<a href="#fiche-titre" class="md-skip">' in html
+
+
+def test_the_shared_nav_is_the_nav_material_would_render(tmp_path, repo_site_build):
+    """hooks/nav_cache.py renders Material's nav once per folder for pages
+    not in the nav: the whole site must be what Material alone renders."""
+    site = copy_site(tmp_path / "site")
+    (site / "overrides" / "partials" / "nav.html").unlink()  # Material's own nav, for every page
+    reference = build_site(site, tmp_path / "html")
+    pages = sorted(p.relative_to(repo_site_build) for p in repo_site_build.rglob("*.html"))
+    assert pages == sorted(p.relative_to(reference) for p in reference.rglob("*.html"))
+    different = [str(p) for p in pages if (repo_site_build / p).read_bytes() != (reference / p).read_bytes()]
+    assert different == []

@@ -59,6 +59,7 @@ class Build:
     problems: list[Problem] = field(default_factory=list)  # found on the rendered pages
     templates: Any = None  # the theme's Jinja environment, for articles rendered before MkDocs renders pages
     articles: dict[str, str] = field(default_factory=dict)  # sheet articles (partials/fiche.html), by src_uri
+    nav_html: dict[str, str] = field(default_factory=dict)  # Material's nav by parent folder (hooks/nav_cache.py)
 
     def start(self, command: str, dirty: bool) -> None:
         """on_startup: once per process."""
@@ -70,7 +71,7 @@ class Build:
             self.search.stop()
         self.content = self.catalogue = self.review = self.search = self.output = None
         self.raw_html = self.templates = None
-        self.listings, self.problems, self.articles = {}, [], {}
+        self.listings, self.problems, self.articles, self.nav_html = {}, [], {}, {}
 
     def finished(self) -> None:
         """on_post_build, once the site is written: the next `--dirty` build compares with this one."""
