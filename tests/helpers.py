@@ -82,7 +82,9 @@ def copy_site(destination: Path, content: Path | None = None) -> Path:
 
 
 def run_mkdocs(site: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    # The site's address only when a test gives it: a developer's SITE_URL must not change the builds.
+    inherited = {name: value for name, value in os.environ.items() if name != "SITE_URL"}
+    environment = {**inherited, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", *args],
         cwd=site,

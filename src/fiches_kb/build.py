@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # annotations only: no import cycle, no cost
 # event -> hooks (module names) that must run in this order for that event.
 EVENT_ORDER: dict[str, tuple[str, ...]] = {
     # A new build and its content first: every other hook reads them.
-    "config": ("load_content", "staged_output", "check_rendering"),
+    "config": ("load_content", "site_address", "staged_output", "check_rendering"),
     # The sheets, then the pages generated from them, then the search index,
     # which needs every indexable page (and puts listing pages first).
     "files": ("load_content", "listing_pages", "catalogue_page", "review_page", "search_index"),

@@ -19,6 +19,13 @@ from .schema import Schema, SchemaError, Term, load_schema
 from .settings import setting_on
 
 PREVIEW_ENV = "FICHES_APERCU"
+SITE_URL_ENV = "SITE_URL"  # read by mkdocs.yml (`site_url: !ENV SITE_URL`)
+MISSING_ADDRESS = (
+    "Attention : adresse du site non définie (variable SITE_URL). Le plan du site "
+    "(sitemap.xml) est vide, les liens canoniques sont absents et les versions imprimées "
+    "n'indiquent pas l'adresse complète des fiches. Pour une mise en ligne, construisez avec "
+    "SITE_URL=https://adresse-du-site/ (le processus de publication le fait)."
+)
 
 
 class ContentError(Exception):
