@@ -23,7 +23,27 @@ from .text import slugify
 
 class FrenchHelpFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix or "Utilisation : ")
+        # prefix "" (a sub-command's prog, built from its parent's usage) stays empty.
+        return super().add_usage(usage, actions, groups, "Utilisation : " if prefix is None else prefix)
+
+
+# argparse's error messages (Python 3.11 to 3.13), in French. Unknown ones
+# (a later Python) are shown as argparse wrote them.
+_ARGPARSE_ERRORS = [
+    (re.compile(r"the following arguments are required: (.*)"), r"arguments obligatoires manquants : \1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"arguments inconnus : \1"),
+    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"), r"« \1 » : \2 n'existe pas (possibles : \3)"),
+    (re.compile(r"argument (\S+): expected one argument"), r"« \1 » : une valeur est attendue"),
+    (re.compile(r"argument (\S+): ignored explicit argument (.*)"), r"« \1 » : valeur inattendue \2"),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"), r"option ambiguë : \1 peut désigner \2"),
+]
+
+
+def french_argparse_error(message: str) -> str:
+    for pattern, french in _ARGPARSE_ERRORS:
+        if pattern.fullmatch(message):
+            return pattern.sub(french, message)
+    return message
 
 
 class FrenchArgumentParser(argparse.ArgumentParser):
@@ -37,7 +57,7 @@ class FrenchArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.print_usage(sys.stderr)
-        self.exit(2, f"fiches : commande mal formée ({message}). Voir « fiches --help ».\n")
+        self.exit(2, f"fiches : commande mal formée ({french_argparse_error(message)}). Voir « fiches --help ».\n")
 
 
 def find_root(start: Path) -> Path | None:
