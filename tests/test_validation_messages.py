@@ -277,6 +277,20 @@ EXPECTED = {
             '    aide : pages/contribuer/guide.md#champ-statut'
         ),
     ],
+    'syntaxe-apostrophe.md': [
+        (
+            "fiches/syntaxe-apostrophe.md:3 : erreur : erreur de syntaxe dans l'en-tête : une apostrophe ferme trop tôt la valeur écrite entre apostrophes (guillemets simples)." "\n"
+            "    trouvé : « titre: 'Utiliser la visio : l'essentiel' » (détail technique, message YAML : while parsing a block mapping expected <block end>, but found '<scalar>')" "\n"
+            '    suggestion : entourez la valeur de guillemets doubles ("…l\'essentiel"), ou doublez chaque apostrophe intérieure (l\'\'essentiel)'
+        ),
+    ],
+    'syntaxe-guillemets.md': [
+        (
+            "fiches/syntaxe-guillemets.md:3 : erreur : erreur de syntaxe dans l'en-tête : des guillemets à l'intérieur ferment trop tôt la valeur écrite entre guillemets." "\n"
+            '    trouvé : « titre: "Le "bon" usage de la visio" » (détail technique, message YAML : while parsing a block mapping expected <block end>, but found \'<scalar>\')' "\n"
+            "    suggestion : utilisez les guillemets français « » à l'intérieur de la valeur, ou entourez-la d'apostrophes"
+        ),
+    ],
     'syntaxe-deux-points.md': [
         (
             "fiches/syntaxe-deux-points.md:3 : erreur : erreur de syntaxe dans l'en-tête : un « : » est mal placé (souvent un deux-points dans une valeur)." "\n"

@@ -565,10 +565,38 @@ _SYNTAX_HINTS = [
 ]
 
 
+# A value in quotes that a quote of the same kind closes too early, with text
+# after it: « titre: 'Utiliser la visio : l'essentiel' » (an apostrophe is
+# common in French), « titre: "Le "bon" usage" ».
+_CLOSED_TOO_EARLY = re.compile(r"""^\s*(?:-\s+)?[^\s:#'"][^:#]*:\s+(['"])[^'"]*\1[^\s,\]}#]""")
+
+
+def _source_line(mark) -> str:
+    buffer = getattr(mark, "buffer", None) if mark else None
+    lines = buffer.split("\n") if isinstance(buffer, str) else []
+    return lines[mark.line] if mark and mark.line < len(lines) else ""
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, rel_path: str, first_line: int) -> Problem:
     mark = error.problem_mark or error.context_mark
     line = mark.line + first_line if mark else first_line
     raw = f"{error.context or ''} {error.problem or ''}".strip()
+    closed = _CLOSED_TOO_EARLY.match(_source_line(error.problem_mark))
+    if closed:
+        quote_mark = closed[1]
+        if quote_mark == "'":
+            message = "une apostrophe ferme trop tôt la valeur écrite entre apostrophes (guillemets simples)."
+            suggestion = "entourez la valeur de guillemets doubles (\"…l'essentiel\"), ou doublez chaque apostrophe intérieure (l''essentiel)"
+        else:
+            message = "des guillemets à l'intérieur ferment trop tôt la valeur écrite entre guillemets."
+            suggestion = "utilisez les guillemets français « » à l'intérieur de la valeur, ou entourez-la d'apostrophes"
+        return Problem(
+            rel_path,
+            line,
+            f"erreur de syntaxe dans l'en-tête : {message}",
+            suggestion=suggestion,
+            found=f"{_quote(_source_line(error.problem_mark).strip())} (détail technique, message YAML : {raw})",
+        )
     for needle, message, suggestion in _SYNTAX_HINTS:
         if needle in raw:
             return Problem(
