@@ -8,7 +8,15 @@ import re
 
 import pytest
 
-from fiches_kb.guide import FIELDS_MARKER, SAFETY_MARKER, STRUCTURE_MARKER, VOCABULARIES_MARKER, field_anchor, render_guide
+from fiches_kb.guide import (
+    FIELDS_MARKER,
+    SAFETY_MARKER,
+    STRUCTURE_MARKER,
+    VOCABULARIES_MARKER,
+    field_anchor,
+    markdown_text,
+    render_guide,
+)
 from fiches_kb.rules import HELP as SAFETY_HELP
 from fiches_kb.schema import load_schema
 from helpers import REPO
@@ -31,7 +39,7 @@ def test_every_field_is_documented_with_description_and_example(name):
     assert spec.description, f"referentiel.yml : le champ {name} n'a pas de description"
     assert spec.example is not None, f"referentiel.yml : le champ {name} n'a pas d'exemple"
     assert f"### `{name}` {{#{field_anchor(name)}}}" in GUIDE
-    assert spec.description in GUIDE
+    assert markdown_text(spec.description) in GUIDE  # as text: « <identifiant> » escaped
 
 
 @pytest.mark.parametrize("vocabulary", ["statuts", "themes", "publics"])
@@ -63,3 +71,43 @@ def test_safety_allowlists_are_documented():
         assert f"`{domain}`" in GUIDE
     for name in SCHEMA.safety.email_generic_names:
         assert f"`{name}@…`" in GUIDE
+
+
+VALID_SHEET = (REPO / "tests" / "fixtures" / "valid" / "fiche-complete.md").read_text(encoding="utf-8")
+EXAMPLES = re.findall(r"```yaml\n(.*?)```", GUIDE, re.S)
+
+
+def test_the_guide_shows_every_example_in_block_style():
+    assert len(EXAMPLES) == sum(spec.example is not None for spec in SCHEMA.fields.values())
+    for example in EXAMPLES:
+        assert not example.lstrip().startswith("{"), example  # « {id: FP-012} » fails once pasted
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda example: example.split(":", 1)[0])
+def test_every_example_of_the_guide_pasted_into_a_sheet_is_read_as_intended(example):
+    """Pasted in place of the sheet's own line(s) for that field (or added at
+    the end of its header), the example is read without a syntax error, as
+    the value referentiel.yml gives."""
+    from fiches_kb.frontmatter import parse_text
+
+    name = example.split(":", 1)[0]
+    header, body = VALID_SHEET.split("\n---\n", 1)
+    lines, kept, skipping = header.split("\n"), [], False
+    for line in lines:
+        if line.startswith(f"{name}:"):
+            skipping = True
+            continue
+        if skipping and line.startswith((" ", "-")):
+            continue
+        skipping = False
+        kept.append(line)
+    text = "\n".join(kept) + "\n" + example + "---\n" + body
+    source, problems = parse_text(text, REPO / "fiches" / "exemple.md", "fiches/exemple.md")
+    assert problems == [] and source is not None
+    assert source.data[name] == SCHEMA.fields[name].example
+
+
+def test_descriptions_are_text_not_html():
+    """« /id/<identifiant>/ » in a description stays visible, not read as a tag."""
+    assert "/id/<identifiant>/" in (REPO / "referentiel.yml").read_text(encoding="utf-8")
+    assert "/id/&lt;identifiant&gt;/" in GUIDE

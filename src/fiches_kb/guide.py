@@ -40,9 +40,24 @@ def field_anchor(name: str) -> str:
     return "champ-" + name.replace("_", "-")
 
 
-def _example_yaml(name: str, example: Any) -> str:
-    text = yaml.safe_dump({name: example}, allow_unicode=True, sort_keys=False, default_flow_style=None, width=90)
-    return f"```yaml\n{text}```"
+def example_yaml(name: str, example: Any) -> str:
+    """The example of a field as a contributor pastes it into a front matter:
+    the field in block style (« titre: … », never « {titre: …} »), a list of
+    words on one line as in the model (« themes: [a, b] »), lists of records
+    as indented items, nothing folded."""
+    if isinstance(example, list) and all(not isinstance(item, (dict, list)) for item in example):
+        flow = yaml.safe_dump(example, allow_unicode=True, default_flow_style=True, width=10**6).strip()
+        return f"{name}: {flow}\n"
+    return yaml.safe_dump({name: example}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**6, indent=2)
+
+
+def _example_block(name: str, example: Any) -> str:
+    return f"```yaml\n{example_yaml(name, example)}```"
+
+
+def markdown_text(text: str) -> str:
+    """Descriptions from referentiel.yml as text: « /id/<identifiant>/ » is not an HTML tag."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _requirement(spec: FieldSpec, schema: Schema) -> str:
@@ -74,7 +89,7 @@ def render_fields(schema: Schema) -> str:
     parts = []
     for name, spec in schema.fields.items():
         lines = [f"### `{name}` {{#{field_anchor(name)}}}", ""]
-        lines.append(f"*{TYPE_NAMES.get(spec.type, spec.type)}, {_requirement(spec, schema)}.* {spec.description}")
+        lines.append(f"*{TYPE_NAMES.get(spec.type, spec.type)}, {_requirement(spec, schema)}.* {markdown_text(spec.description)}")
         lines += [f"- {rule}" for rule in _constraints(spec, schema)]
         if spec.subfields:
             lines.append("")
@@ -82,9 +97,9 @@ def render_fields(schema: Schema) -> str:
             lines.append("")
             for sub_name, sub in spec.subfields.items():
                 need = "obligatoire" if sub.required_for else "facultatif"
-                lines.append(f"- `{sub_name}` ({TYPE_NAMES.get(sub.type, sub.type)}, {need}) : {sub.description}")
+                lines.append(f"- `{sub_name}` ({TYPE_NAMES.get(sub.type, sub.type)}, {need}) : {markdown_text(sub.description)}")
         if spec.example is not None:
-            lines += ["", "Exemple :", "", _example_yaml(name, spec.example)]
+            lines += ["", "Exemple :", "", _example_block(name, spec.example)]
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
@@ -94,7 +109,7 @@ def render_vocabularies(schema: Schema) -> str:
     for vocabulary, title in VOCABULARY_TITLES.items():
         lines = [f"### {title} {{#vocabulaire-{vocabulary}}}", "", "| Valeur à écrire | Libellé affiché | Signification |", "| --- | --- | --- |"]
         for key, term in schema.vocabulary(vocabulary).items():
-            description = " ".join(term.description.split()) or "—"
+            description = markdown_text(" ".join(term.description.split())) or "—"
             lines.append(f"| `{key}` | {term.label} | {description} |")
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
