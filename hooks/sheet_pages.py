@@ -5,14 +5,15 @@ MkDocs events:
   matter (`titre`, `resume`), as escaped text, and the page is rendered by
   the `fiche.html` template;
 - on_nav: the theme's Jinja environment with our filters (`url_fiche`,
-  `date_fr`), kept on `BUILD`: MkDocs gives hooks its own only once every
+  `date_fr`) and the content's `licence`, kept on `BUILD`: MkDocs gives hooks its own only once every
   page's Markdown is converted, and the article is wanted before that;
 - on_page_content: the title becomes the top entry of the table of contents
   (sections nested under it), so Material's skip link, which targets the
   first entry, lands on the title rather than past the status and metadata;
   then the sheet's article (`partials/fiche.html`) is rendered, once: the
   page shows it and the search index reads it (hooks/search_index.py);
-- on_env: the same filters for MkDocs' own environment;
+- on_env: the same filters and `licence` (every page's footer shows it)
+  for MkDocs' own environment;
 - on_page_context: `fiche` and the sheets it links to, and `fiche_article`.
 Returns early for any page that is not a sheet.
 """
@@ -45,6 +46,7 @@ def on_page_markdown(markdown, page, config, files):
 def on_nav(nav, config, files):
     BUILD.templates = config.theme.get_env()
     BUILD.templates.filters.update(BUILD.content.template_filters())
+    BUILD.templates.globals["licence"] = BUILD.content.schema.licence
     return nav
 
 
@@ -67,6 +69,7 @@ def on_page_content(html, page, config, files):
 
 def on_env(env, config, files):
     env.filters.update(BUILD.content.template_filters())
+    env.globals["licence"] = BUILD.content.schema.licence
     return env
 
 

@@ -108,6 +108,23 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
+class Licence:
+    """The licence of the content (« licence » in referentiel.yml)."""
+
+    name: str
+    short_name: str
+    url: str
+
+
+# Etalab's Licence Ouverte 2.0: the licence French public bodies use for open content.
+DEFAULT_LICENCE = Licence(
+    "Licence Ouverte / Open Licence version 2.0",
+    "Licence Ouverte 2.0",
+    "https://www.etalab.gouv.fr/licence-version-2-0-de-la-licence-ouverte-suite-a-la-consultation-et-presentation-du-decret",
+)
+
+
+@dataclass(frozen=True)
 class SafetyRules:
     """The allowlists of the « securite » section (checked by the rules in rules/).
 
@@ -146,6 +163,7 @@ class Schema:
     audiences: dict[str, Term]
     fields: dict[str, FieldSpec]
     safety: SafetyRules = field(default_factory=SafetyRules)
+    licence: Licence = DEFAULT_LICENCE
 
     def vocabulary(self, name: str) -> dict[str, Any]:
         return {"types": self.types, "statuts": self.statuses, "themes": self.themes, "publics": self.audiences}[name]
@@ -282,6 +300,7 @@ def parse_schema(data: Any) -> Schema:
         if name not in fields:
             fail(f"le champ « {name} » est attendu par les règles de validation.")
     safety = parse_safety_rules(data.get("securite"), fail)
+    licence = parse_licence(data.get("licence"), fail)
     if problems:
         raise SchemaError(problems)
     return Schema(
@@ -292,7 +311,29 @@ def parse_schema(data: Any) -> Schema:
         audiences=audiences,
         fields=fields,
         safety=safety,
+        licence=licence,
     )
+
+
+def parse_licence(section: Any, fail) -> Licence:
+    """Read the « licence » section (absent: the Licence Ouverte 2.0)."""
+    if section is None:
+        return DEFAULT_LICENCE
+    if not isinstance(section, dict):
+        fail("la rubrique « licence » doit contenir « nom », « nom_court » et « adresse ».")
+        return DEFAULT_LICENCE
+    unknown = sorted(set(map(str, section)) - {"nom", "nom_court", "adresse"})
+    if unknown:
+        fail(f"rubrique « licence » : clé inconnue « {unknown[0]} » (clés possibles : nom, nom_court, adresse).")
+    name, url = section.get("nom"), section.get("adresse")
+    short_name = section.get("nom_court", name)
+    if not all(isinstance(value, str) and value.strip() for value in (name, short_name)):
+        fail("« licence.nom » et « licence.nom_court » doivent être des textes non vides.")
+        return DEFAULT_LICENCE
+    if not isinstance(url, str) or not url.startswith("https://") or any(c.isspace() for c in url):
+        fail("« licence.adresse » doit être l'adresse en https du texte de la licence.")
+        return DEFAULT_LICENCE
+    return Licence(name.strip(), short_name.strip(), url)
 
 
 def parse_safety_rules(section: Any, fail) -> SafetyRules:
