@@ -602,7 +602,7 @@ def random_day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
 
-def front_matter(plan: Plan, schema: Schema, rng: random.Random, writer: Writer) -> str:
+def front_matter(plan: Plan, schema: Schema, rng: random.Random, writer: Writer, sessions: set[date] | None = None) -> str:
     themes = rng.sample(list(schema.themes), rng.randint(1, min(3, len(schema.themes))))
     audiences = rng.sample(list(schema.audiences), rng.randint(1, min(4, len(schema.audiences))))
     created = random_day(rng, FIRST_DAY, LAST_DAY - timedelta(days=400))
@@ -619,6 +619,8 @@ def front_matter(plan: Plan, schema: Schema, rng: random.Random, writer: Writer)
     ]
     if plan.status in ("validee", "archivee"):
         session = random_day(rng, updated, updated + timedelta(days=90))
+        if sessions is not None:
+            sessions.add(session)
         lines += ["validation:", f"  instance: {yaml_text(VALIDATING_BODY)}", f"  seance: {session.isoformat()}"]
     lines += [
         f"date_creation: {created.isoformat()}",
@@ -691,6 +693,7 @@ def generate_corpus(
         plan.slug = f"{slugify(plan.title)[:60].strip('-')}-{plan.number:04d}"
 
     counts: dict[str, int] = {}
+    sessions: set[date] = set()  # the validation sessions of validated sheets, for the register
     for content_type in schema.types.values():
         folder = out / content_type.folder
         if folder.exists():
@@ -701,7 +704,7 @@ def generate_corpus(
         content_type = schema.types[plan.type_key]
         rng = sheet_rng(seed, plan.type_key, plan.number, "text")
         writer = Writer(rng, plan.type_key, topics[plan.id], model)
-        header = front_matter(plan, schema, rng, writer)
+        header = front_matter(plan, schema, rng, writer, sessions)
         links = []
         for target_id in plan.related:
             target = by_id[target_id]
@@ -722,6 +725,7 @@ def generate_corpus(
         (out / content_type.folder / f"{plan.slug}.md").write_bytes(text.encode("utf-8"))
         counts[content_type.folder] += 1
 
+    (out / REGISTER).write_text(register_text(sessions), encoding="utf-8")
     if pages is not None:
         if (out / "pages").exists():
             shutil.rmtree(out / "pages")
@@ -729,6 +733,25 @@ def generate_corpus(
     if buildable:
         copy_machinery(out)
     return counts
+
+
+REGISTER = "validations.yml"  # content too: the sessions that validated sheets
+
+
+def register_text(sessions: set[date]) -> str:
+    """validations.yml recording every session a generated sheet names."""
+    lines = ["# Registre du corpus de mesure : les séances des fiches validées.", "seances:" if sessions else "seances: []"]
+    for day in sorted(sessions):
+        lines += [f"  - date: {day.isoformat()}", f"    instance: {yaml_text(VALIDATING_BODY)}", "    reference: Séance fictive du corpus de mesure"]
+    return "\n".join(lines) + "\n"
+
+
+def copy_content(content: Path, destination: Path) -> None:
+    """The content of a generated corpus (sheets, pages, register) into a site folder."""
+    for name in (*CONTENT_FOLDERS, "pages"):
+        shutil.copytree(content / name, destination / name)
+    if (content / REGISTER).is_file():
+        shutil.copy2(content / REGISTER, destination / REGISTER)
 
 
 def copy_machinery(destination: Path) -> None:

@@ -65,7 +65,7 @@ from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate_corpus import REPO, SITE_MACHINERY, generate_corpus  # noqa: E402
+from generate_corpus import REPO, SITE_MACHINERY, copy_content, generate_corpus  # noqa: E402
 
 CONTENT_FOLDERS = ("fiches", "pratiques-inspirantes")
 CHROMIUM = os.environ.get("FICHES_CHROMIUM", "/usr/bin/chromium")
@@ -211,8 +211,7 @@ def assemble_ours(content: Path, site: Path, source: Machinery) -> Path:
             shutil.copytree(origin, site / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(origin, site / name)
-    for name in (*CONTENT_FOLDERS, "pages"):
-        shutil.copytree(content / name, site / name)
+    copy_content(content, site)
     return site
 
 

@@ -44,6 +44,7 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 # The benchmark's own server, gzip measure and Chromium settings.
+from generate_corpus import copy_content  # noqa: E402
 from run import CHROMIUM, CHROMIUM_ARGS, gz, pagefind_binary_version, static_server  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,8 +71,7 @@ def make_site(content: Path, engine: str, destination: Path, pipeline: bool = Fa
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, destination / name)
-    for name in ("fiches", "pratiques-inspirantes", "pages"):
-        shutil.copytree(content / name, destination / name)
+    copy_content(content, destination)
     # The site's scripts and styles are machinery too: a corpus may carry an old copy.
     shutil.rmtree(destination / "pages" / "assets", ignore_errors=True)
     shutil.copytree(REPO / "pages" / "assets", destination / "pages" / "assets")

@@ -46,6 +46,7 @@ def make_repo(tmp_path: Path) -> Path:
     shutil.copy2(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")  # the site's Markdown settings
     for folder in ("fiches", "pratiques-inspirantes"):
         shutil.copytree(REPO / "tests" / "site" / folder, tmp_path / folder)
+    shutil.copy2(REPO / "tests" / "site" / "validations.yml", tmp_path / "validations.yml")
     return tmp_path
 
 
@@ -78,6 +79,8 @@ def copy_site(destination: Path, content: Path | None = None) -> Path:
     for name in ("fiches", "pratiques-inspirantes", "pages"):
         if (content / name).is_dir():
             shutil.copytree(content / name, destination / name)
+    if (content / "validations.yml").is_file():
+        shutil.copy2(content / "validations.yml", destination / "validations.yml")
     return destination
 
 

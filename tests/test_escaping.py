@@ -99,7 +99,8 @@ def payload_sheet(n: int) -> str:
 
 # Every value that must reach the HTML whole: marker (first word) -> value.
 EXPECTED = {value.split()[0]: value for n in (1, 2, 3) for value in payload_values(n).values()}
-EXPECTED.update({"LIBELLE0": THEME_LABEL, "DESCRIPTION0": THEME_DESCRIPTION, "PAGE0": PAGE_TITLE})
+REGISTER_REFERENCE = f"REFERENCE1 {PAYLOADS[0]}"  # the session of PI-101 in the register, shown on validations/
+EXPECTED.update({"LIBELLE0": THEME_LABEL, "DESCRIPTION0": THEME_DESCRIPTION, "PAGE0": PAGE_TITLE, "REFERENCE1": REGISTER_REFERENCE})
 MARKER = re.compile(r"\b(?:%s)\b" % "|".join(EXPECTED))
 
 
@@ -116,6 +117,9 @@ def built(tmp_path_factory) -> Path:
     for n in (1, 2, 3):
         (site / "pratiques-inspirantes" / f"piege-{n}.md").write_text(payload_sheet(n), encoding="utf-8")
     (site / "pages" / "piege.md").write_text(PAGE_SOURCE, encoding="utf-8")
+    register = yaml.safe_load((site / "validations.yml").read_text(encoding="utf-8"))
+    register["seances"].append({"date": "2019-06-14", "instance": payload_values(1)["instance"], "reference": REGISTER_REFERENCE})
+    (site / "validations.yml").write_text(yaml.safe_dump(register, allow_unicode=True, sort_keys=False), encoding="utf-8")
     referentiel = yaml.safe_load((site / "referentiel.yml").read_text(encoding="utf-8"))
     referentiel["themes"][THEME].update(libelle=THEME_LABEL, description=THEME_DESCRIPTION)
     (site / "referentiel.yml").write_text(yaml.safe_dump(referentiel, allow_unicode=True, sort_keys=False), encoding="utf-8")

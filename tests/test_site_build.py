@@ -27,7 +27,7 @@ def test_page_is_french(example_site_build):
 def test_validated_sheet_shows_status_and_metadata_before_its_text(example_site_build):
     html = read(example_site_build, "fiches/proteger-les-donnees")
     assert '<h1 id="fiche-titre" tabindex="-1">Protéger les données des personnes lors des démarches en ligne</h1>' in html
-    assert "séance du\n      <time datetime=\"2019-06-14\">14 juin 2019</time>" in html
+    assert "séance du\n      <a href=\"../../validations/#seance-2019-06-14\"><time datetime=\"2019-06-14\">14 juin 2019</time></a>" in html
     banner = html.index("fiche-statut")
     meta = html.index('class="fiche-meta"')
     text = html.index('id="ce-qui-est-en-jeu"')

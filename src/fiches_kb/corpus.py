@@ -25,6 +25,7 @@ from .rules.render_cost import render_cost_problems
 from .schema import ContentType, Schema, Term
 from .text import closest, quote
 from .validate import ID_PATTERN, parse_date, validate_front_matter
+from .validations import Register, load_register, unregistered_validation
 
 REVIEW_SOON = timedelta(days=60)
 IGNORED_FILES = {"MODELE.md", "README.md"}
@@ -118,6 +119,7 @@ class Corpus:
     sheets: list[Sheet] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     checked_files: int = 0
+    register: Register = field(default_factory=Register)  # validations.yml
 
     @property
     def errors(self) -> list[Problem]:
@@ -240,8 +242,11 @@ def _load_corpus(
         corpus.problems += problems
 
     corpus.problems += duplicate_id_problems(seen_ids, schema)
+    corpus.register, register_problems = load_register(root, today)
+    corpus.problems += register_problems
     for source, _ in parsed:
         corpus.problems += check_references(source, seen_ids, schema)
+        corpus.problems += unregistered_validation(source, corpus.register, today)
     paths_with_errors = {p.path for p in corpus.problems if p.is_error}
     corpus.sheets = [
         build_sheet(source, schema, content_type, today, root)
