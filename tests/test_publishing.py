@@ -76,6 +76,10 @@ def test_every_pull_request_is_checked_once_in_a_debian_container():
     runs = [step["run"] for step in job["steps"] if "run" in step]
     assert any("fiches check" in run for run in runs)
     assert "bash .ci/run" in runs  # the build and every test, browser tests included
+    assert any("fiches bilan --depuis" in run and "GITHUB_STEP_SUMMARY" in run for run in runs)
+    assert job["steps"][0]["with"]["fetch-depth"] == "0"
+    upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"] == {"name": "apercu-du-site", "path": "apercu"}
     assert "sudo" not in " ".join(runs)  # root in the container
 
 
@@ -99,7 +103,7 @@ def test_every_push_to_main_publishes_on_github_pages_with_its_address():
 # Majors that run on Node 24 (GitHub removed Node 20 from its runners in September 2026).
 NODE24_MAJORS = {
     "actions/checkout": 6, "actions/setup-python": 6, "actions/configure-pages": 6,
-    "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5,
+    "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5, "actions/upload-artifact": 7,
 }
 
 
@@ -111,10 +115,15 @@ def test_workflow_steps_use_current_actions_and_commands_that_exist(name):
             if "uses" in step:
                 action, _, version = step["uses"].partition("@")
                 assert action in NODE24_MAJORS and int(version.lstrip("v").split(".")[0]) >= NODE24_MAJORS[action], step
-            for command in re.split(r"\s*&&\s*", step.get("run", "")):
+            run = step.get("run", "")
+            if run.startswith("{"):
+                continue  # a block of echo lines for the job summary
+            for command in re.split(r"\s*&&\s*", run):
                 if not command:
                     continue
                 program = command.split()[0]
+                if "=" in program:  # VARIABLE=value command
+                    program = command.split()[1]
                 if program.startswith((".venv/bin/", "/tmp/fiches/bin/")):
                     assert Path(program).name in {*scripts, "pip", "python", "mkdocs"}, command
                 elif program == "bash":

@@ -123,6 +123,22 @@ def command_check(args: argparse.Namespace) -> int:
     return 1 if corpus.errors else 0
 
 
+def command_summary(args: argparse.Namespace) -> int:
+    from .pr_summary import GitError, changed_sheets, summary_markdown
+
+    root, schema, exit_code = open_repository()
+    if schema is None:
+        return exit_code
+    try:
+        changed = changed_sheets(root, args.depuis, schema)
+    except GitError as error:
+        print(f"fiches : {error}", file=sys.stderr)
+        return 2
+    corpus = load_corpus(root, schema, today=date.today(), workers=None)
+    print(summary_markdown(changed, corpus, args.depuis))
+    return 0
+
+
 def command_new(args: argparse.Namespace) -> int:
     root, schema, exit_code = open_repository()
     if schema is None:
@@ -202,6 +218,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="tout vérifier à nouveau, sans reprendre les résultats gardés des fichiers inchangés",
     )
     check.set_defaults(run=command_check)
+    report = commands.add_parser(
+        "bilan",
+        help="résumer les fiches ajoutées ou modifiées depuis une branche (pour une demande de modification)",
+        description="Écrit en Markdown, pour le résumé d'une vérification (GITHUB_STEP_SUMMARY), la liste des fiches "
+        "ajoutées, modifiées ou supprimées depuis la branche indiquée, avec leur statut et les erreurs trouvées.",
+    )
+    report.add_argument("--depuis", required=True, metavar="BRANCHE", help="la branche de départ, par exemple origin/main")
+    report.set_defaults(run=command_summary)
     new = commands.add_parser(
         "nouvelle",
         help="créer une fiche à partir du modèle",

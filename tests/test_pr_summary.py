@@ -1,0 +1,52 @@
+"""`fiches bilan`: the job summary of a pull request lists the sheets it
+adds, changes or removes, with their status and what the check found."""
+
+from __future__ import annotations
+
+import subprocess
+
+from fiches_kb.cli import main
+from helpers import make_repo
+
+
+def git(repo, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@exemple.fr", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@exemple.fr", "PATH": "/usr/bin:/bin", "HOME": str(repo)})
+
+
+def test_the_summary_lists_added_changed_and_removed_sheets_with_status_and_problems(tmp_path, monkeypatch, capsys):
+    repo = make_repo(tmp_path)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "checkout", "-q", "-b", "proposition")
+    sheets = sorted(p for p in (repo / "fiches").glob("*.md") if p.name not in ("MODELE.md", "README.md"))
+    changed, removed = sheets[0], sheets[1]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("\nstatut: ", "\nstatut: inconnu-"), encoding="utf-8")
+    removed.unlink()
+    added = repo / "pratiques-inspirantes" / "nouvelle.md"
+    added.write_text((repo / "pratiques-inspirantes" / "aidants-connect.md").read_text(encoding="utf-8").replace("id: PI-001", "id: PI-050"), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "proposition")
+    monkeypatch.chdir(repo)
+    assert main(["bilan", "--depuis", "main"]) == 0
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if line.startswith("| `")]
+    assert len(rows) == 3
+    row_of = {row.split("`")[1]: row for row in rows}
+    assert "(supprimée) | | | |" in row_of[f"fiches/{removed.name}"]
+    assert "(ajoutée) | PI-050 — " in row_of["pratiques-inspirantes/nouvelle.md"] and "✅ aucune erreur" in row_of["pratiques-inspirantes/nouvelle.md"]
+    changed_row = row_of[f"fiches/{changed.name}"]
+    assert "(modifiée) | — | — | ❌ 1 erreur : ligne " in changed_row and "champ « statut » : valeur non autorisée." in changed_row
+    assert out.startswith("## Fiches de cette demande de modification\n")
+
+
+def test_an_unknown_base_is_a_french_error(tmp_path, monkeypatch, capsys):
+    repo = make_repo(tmp_path)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    monkeypatch.chdir(repo)
+    assert main(["bilan", "--depuis", "origin/inexistante"]) == 2
+    assert "fiches : git n'a pas pu comparer avec « origin/inexistante »" in capsys.readouterr().err
