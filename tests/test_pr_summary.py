@@ -50,3 +50,35 @@ def test_an_unknown_base_is_a_french_error(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(repo)
     assert main(["bilan", "--depuis", "origin/inexistante"]) == 2
     assert "fiches : git n'a pas pu comparer avec « origin/inexistante »" in capsys.readouterr().err
+
+
+def test_an_id_taken_meanwhile_on_the_target_branch_fails_the_check(tmp_path, monkeypatch, capsys):
+    """Two requests opened at the same time take the same next free id: the
+    second one is refused once the first is merged, before it is merged."""
+    repo = make_repo(tmp_path)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    practice = (repo / "pratiques-inspirantes" / "aidants-connect.md").read_text(encoding="utf-8")
+    git(repo, "checkout", "-q", "-b", "premiere")
+    (repo / "pratiques-inspirantes" / "premiere.md").write_text(practice.replace("id: PI-001", "id: PI-050"), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "première proposition")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "checkout", "-q", "-b", "seconde")
+    (repo / "pratiques-inspirantes" / "seconde.md").write_text(practice.replace("id: PI-001", "id: PI-050"), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "seconde proposition")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "premiere")
+    git(repo, "checkout", "-q", "seconde")
+    monkeypatch.chdir(repo)
+    assert main(["bilan", "--depuis", "main"]) == 1
+    captured = capsys.readouterr()
+    assert (
+        "pratiques-inspirantes/seconde.md:2 : erreur : champ « id » : l'identifiant PI-050 est déjà pris sur la branche "
+        "de destination, par pratiques-inspirantes/premiere.md."
+    ) in captured.err
+    assert "❌ pratiques-inspirantes/seconde.md:2 : erreur : champ « id » : l'identifiant PI-050" in captured.out
+    git(repo, "checkout", "-q", "premiere")
+    assert main(["bilan", "--depuis", "main"]) == 0  # its own id, in its own file

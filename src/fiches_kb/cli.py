@@ -124,18 +124,23 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_summary(args: argparse.Namespace) -> int:
-    from .pr_summary import GitError, changed_sheets, summary_markdown
+    from .pr_summary import GitError, base_ids, changed_sheets, id_conflicts, summary_markdown
 
     root, schema, exit_code = open_repository()
     if schema is None:
         return exit_code
     try:
         changed = changed_sheets(root, args.depuis, schema)
+        taken = base_ids(root, args.depuis, schema)
     except GitError as error:
         print(f"fiches : {error}", file=sys.stderr)
         return 2
     corpus = load_corpus(root, schema, today=date.today(), workers=None)
-    print(summary_markdown(changed, corpus, args.depuis))
+    conflicts = id_conflicts(changed, corpus, taken)
+    print(summary_markdown(changed, corpus, args.depuis, conflicts))
+    if conflicts:
+        print_problems(conflicts)  # on stderr, and as annotations under GitHub Actions
+        return 1
     return 0
 
 
@@ -222,7 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
         "bilan",
         help="résumer les fiches ajoutées ou modifiées depuis une branche (pour une demande de modification)",
         description="Écrit en Markdown, pour le résumé d'une vérification (GITHUB_STEP_SUMMARY), la liste des fiches "
-        "ajoutées, modifiées ou supprimées depuis la branche indiquée, avec leur statut et les erreurs trouvées.",
+        "ajoutées, modifiées ou supprimées depuis la branche indiquée, avec leur statut et les erreurs trouvées. "
+        "Code de sortie 1 si une de ces fiches prend un identifiant déjà pris sur cette branche.",
     )
     report.add_argument("--depuis", required=True, metavar="BRANCHE", help="la branche de départ, par exemple origin/main")
     report.set_defaults(run=command_summary)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import Corpus
+from .problems import Problem
 from .schema import Schema
 
 MAX_MESSAGES = 3  # problems quoted per sheet; the annotations on the lines show them all
@@ -54,12 +55,65 @@ def changed_sheets(root: Path, base: str, schema: Schema) -> list[ChangedSheet]:
     return sheets
 
 
+def base_ids(root: Path, base: str, schema: Schema) -> dict[str, str]:
+    """id -> file of every sheet of the base branch (git grep: no checkout needed)."""
+    folders = [content_type.folder for content_type in schema.types.values()]
+    try:
+        result = subprocess.run(
+            ["git", "grep", "-I", "-E", "^id: *[A-Z]+-[0-9]+ *$", base, "--", *folders],
+            cwd=root, capture_output=True, text=True, timeout=120,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise GitError(f"git n'a pas pu lire les identifiants de « {base} » ({error}).") from None
+    if result.returncode not in (0, 1):  # 1: no match
+        said = (result.stderr.strip().splitlines() or ["sans message"])[-1]
+        raise GitError(f"git n'a pas pu lire les identifiants de « {base} » : {said}")
+    ids: dict[str, str] = {}
+    for line in result.stdout.splitlines():
+        # "<base>:<path>:id: FP-012"
+        location, _, value = line.rpartition(":id:")
+        path = location[len(base) + 1 :] if location.startswith(f"{base}:") else location
+        ids.setdefault(value.strip(), path)
+    return ids
+
+
+def id_conflicts(changed: list[ChangedSheet], corpus: Corpus, taken: dict[str, str]) -> list[Problem]:
+    """A sheet this request adds or changes whose id another file of the base branch already has:
+    two requests opened at the same time can take the same next free id."""
+    by_path = {sheet.path.relative_to(corpus.root).as_posix(): sheet for sheet in corpus.sheets}
+    problems = []
+    for item in changed:
+        sheet = by_path.get(item.rel_path)
+        if sheet is None or item.change == "supprimée":
+            continue
+        other = taken.get(sheet.id)
+        if other is not None and other != item.rel_path:
+            problems.append(
+                Problem(
+                    item.rel_path,
+                    _id_line(sheet.path),
+                    f"l'identifiant {sheet.id} est déjà pris sur la branche de destination, par {other}.",
+                    field="id",
+                    expected="un identifiant libre sur la branche de destination",
+                    suggestion="mettez votre branche à jour, puis prenez l'identifiant libre suivant (« fiches nouvelle » le trouve)",
+                )
+            )
+    return problems
+
+
+def _id_line(path: Path) -> int | None:
+    lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    return next((number for number, line in enumerate(lines, 1) if line.startswith("id:")), None)
+
+
 def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
-def summary_markdown(changed: list[ChangedSheet], corpus: Corpus, base: str) -> str:
+def summary_markdown(changed: list[ChangedSheet], corpus: Corpus, base: str, conflicts: list[Problem] = ()) -> str:
     lines = ["## Fiches de cette demande de modification", ""]
+    for problem in conflicts:
+        lines += [f"❌ {_cell(problem.headline())} {_cell(problem.suggestion or '')}", ""]
     if not changed:
         return "\n".join([*lines, f"Aucune fiche ajoutée ni modifiée par rapport à « {base} ».", ""])
     by_path = {sheet.path.relative_to(corpus.root).as_posix(): sheet for sheet in corpus.sheets}
@@ -68,7 +122,7 @@ def summary_markdown(changed: list[ChangedSheet], corpus: Corpus, base: str) -> 
         if item.change == "supprimée":
             lines.append(f"| `{_cell(item.rel_path)}` (supprimée) | | | |")
             continue
-        problems = [p for p in corpus.problems if p.path == item.rel_path and p.is_error]
+        problems = [p for p in [*corpus.problems, *conflicts] if p.path == item.rel_path and p.is_error]
         sheet = by_path.get(item.rel_path)
         name = f"{sheet.id} — {_cell(sheet.title)}" if sheet else "—"
         status = sheet.status.label if sheet else "—"
