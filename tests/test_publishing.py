@@ -91,6 +91,7 @@ def test_every_push_to_main_publishes_on_github_pages_with_its_address():
     build, deploy = publication["jobs"]["construire"], publication["jobs"]["publier"]
     build_step = next(step for step in build["steps"] if "mkdocs build --strict" in step.get("run", ""))
     assert build_step["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    assert build_step["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"  # edit and report links
     assert any(step.get("id") == "pages" and step["uses"].startswith("actions/configure-pages@") for step in build["steps"])
     upload = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "site"

@@ -144,6 +144,20 @@ def command_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_forms(args: argparse.Namespace) -> int:
+    from .issue_forms import FORMS_DIR, write_forms
+
+    root, schema, exit_code = open_repository()
+    if schema is None:
+        return exit_code
+    written = write_forms(root, schema)
+    for path in written:
+        print(f"Écrit : {path.relative_to(root)}")
+    if not written:
+        print(f"Formulaires déjà à jour ({FORMS_DIR.as_posix()}/).")
+    return 0
+
+
 def command_new(args: argparse.Namespace) -> int:
     root, schema, exit_code = open_repository()
     if schema is None:
@@ -232,6 +246,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--depuis", required=True, metavar="BRANCHE", help="la branche de départ, par exemple origin/main")
     report.set_defaults(run=command_summary)
+    issue_forms = commands.add_parser(
+        "formulaires",
+        help="écrire les formulaires de tickets GitHub à partir de referentiel.yml",
+        description="Écrit les formulaires de .github/ISSUE_TEMPLATE/ (proposer une fiche, une pratique, signaler "
+        "une erreur), dont les listes de thèmes et de publics viennent de referentiel.yml. À relancer après "
+        "chaque modification de ces listes.",
+    )
+    issue_forms.set_defaults(run=command_forms)
     new = commands.add_parser(
         "nouvelle",
         help="créer une fiche à partir du modèle",
