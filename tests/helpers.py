@@ -85,8 +85,8 @@ def copy_site(destination: Path, content: Path | None = None) -> Path:
 
 
 def run_mkdocs(site: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    # The site's address only when a test gives it: a developer's SITE_URL must not change the builds.
-    inherited = {name: value for name, value in os.environ.items() if name != "SITE_URL"}
+    # The site's and repository's addresses only when a test gives them: a developer's must not change the builds.
+    inherited = {name: value for name, value in os.environ.items() if name not in ("SITE_URL", "REPO_URL")}
     environment = {**inherited, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", *args],
