@@ -82,6 +82,7 @@ PAGE_TYPES = [
     PageType("accessibility-statement", _fixed("accessibilite/", "accessibilite/index.html")),
     PageType("legal-notice", _fixed("mentions-legales/", "mentions-legales/index.html")),
     PageType("404", _fixed("404.html", "404.html")),
+    PageType("validations", _fixed("validations/", "validations/index.html")),
     PageType(
         "catalogue",
         _fixed("catalogue/", "catalogue/index.html"),
