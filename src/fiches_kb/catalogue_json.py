@@ -1,0 +1,66 @@
+"""catalogue.json: every published sheet, machine-readable, for the schools
+and sites that link to them, with its versioned JSON Schema beside it
+(`data/catalogue-1.schema.json`, published as `catalogue-1.schema.json`).
+
+Keys are French, as in the sheets' front matter. Addresses are absolute
+when the site's address is set (SITE_URL), relative to the site's root
+otherwise. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+
+from .schema import Term
+from .site import SiteContent
+
+CATALOGUE_FILE = "catalogue.json"
+SCHEMA_FILE = "catalogue-1.schema.json"
+VERSION = 1
+
+
+def _term(term) -> dict:
+    return {"cle": term.key, "libelle": term.label}
+
+
+def catalogue_document(content: SiteContent, site_url: str | None) -> dict:
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    licence = content.schema.licence
+    sheets = []
+    for sheet in sorted(content.sheets, key=lambda s: s.id):
+        entry = {
+            "id": sheet.id,
+            "type": _term(Term(sheet.type.key, sheet.type.label)),
+            "titre": sheet.title,
+            "resume": sheet.summary,
+            "statut": _term(sheet.status),
+            "themes": [_term(t) for t in sheet.themes],
+            "publics": [_term(t) for t in sheet.audiences],
+            "date_creation": sheet.created.isoformat(),
+            "date_mise_a_jour": sheet.updated.isoformat(),
+            "prochaine_relecture": sheet.next_review.isoformat(),
+        }
+        if sheet.validation is not None:
+            entry["validation"] = {"instance": sheet.validation.body, "seance": sheet.validation.session.isoformat()}
+        if sheet.replaced_by:
+            entry["remplacee_par"] = sheet.replaced_by
+        entry["url"] = base + content.url(sheet)
+        entry["adresse_permanente"] = f"{base}id/{sheet.id}/"
+        entry["licence"] = licence.url
+        sheets.append(entry)
+    return {
+        "$schema": SCHEMA_FILE,
+        "version": VERSION,
+        "site": base or None,
+        "licence": {"nom": licence.name, "adresse": licence.url},
+        "fiches": sheets,
+    }
+
+
+def schema_text() -> str:
+    return (files("fiches_kb") / "data" / SCHEMA_FILE).read_text(encoding="utf-8")
+
+
+def catalogue_text(content: SiteContent, site_url: str | None) -> str:
+    return json.dumps(catalogue_document(content, site_url), ensure_ascii=False, indent=1) + "\n"
