@@ -33,7 +33,7 @@ EVENT_ORDER: dict[str, tuple[str, ...]] = {
     "config": ("load_content", "site_address", "staged_output", "check_rendering"),
     # The sheets, then the pages generated from them, then the search index,
     # which needs every indexable page (and puts listing pages first).
-    "files": ("load_content", "listing_pages", "catalogue_page", "review_page", "catalogue_json", "search_index"),
+    "files": ("load_content", "listing_pages", "catalogue_page", "review_page", "catalogue_json", "feed", "search_index"),
     # Rules on the HTML MkDocs made, then the sheet's article, then the index, which reads the article.
     "page_content": ("check_rendering", "sheet_pages", "search_index"),
     # The index is written into the staging folder before it is published.
