@@ -131,3 +131,18 @@ def test_workflow_steps_use_current_actions_and_commands_that_exist(name):
                     assert (REPO / command.split()[1]).is_file(), command
                 else:
                     assert program in {"python3"}, command
+
+
+def test_every_sheet_suggests_how_to_cite_it_with_its_permanent_address(published, example_site_build):
+    for page in sheet_pages(published):
+        text = " ".join(page.read_text(encoding="utf-8").split())
+        citation = re.search(r'<p class="fiche-citation"> Citer cette (.*?)</p>', text)
+        assert citation, page
+        assert re.search(rf'<a href="{re.escape(ADDRESS)}id/([A-Z]+-\d+)/">{re.escape(ADDRESS)}id/\1/</a>, Licence Ouverte 2\.0\.', citation[1])
+        assert ", version du " in citation[1] and ", statut : " in citation[1]
+    local = " ".join((example_site_build / "fiches" / "proteger-les-donnees" / "index.html").read_text(encoding="utf-8").split())
+    assert (
+        "« Protéger les données des personnes lors des démarches en ligne », fiche pratique FP-001, version du 2 mars 2019, "
+        "statut : Validée par le HCTS, Numérique et travail social, adresse permanente "
+        '<a href="../../id/FP-001/">id/FP-001/</a>, Licence Ouverte 2.0.'
+    ) in local
