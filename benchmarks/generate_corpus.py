@@ -754,10 +754,10 @@ def copy_content(content: Path, destination: Path) -> None:
         shutil.copy2(content / REGISTER, destination / REGISTER)
 
 
-def copy_machinery(destination: Path) -> None:
-    """What a site needs besides its content, from the repository (like tests/conftest.py:copy_site)."""
+def copy_machinery(destination: Path, root: Path = REPO) -> None:
+    """What a site needs besides its content, from the repository at `root` (like tests/helpers.py:copy_site)."""
     for name in SITE_MACHINERY:
-        source, target = REPO / name, destination / name
+        source, target = root / name, destination / name
         if source.is_dir():
             if target.exists():
                 shutil.rmtree(target)

@@ -65,7 +65,7 @@ from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate_corpus import REPO, SITE_MACHINERY, copy_content, generate_corpus  # noqa: E402
+from generate_corpus import REPO, SITE_MACHINERY, copy_content, copy_machinery, generate_corpus  # noqa: E402
 
 CONTENT_FOLDERS = ("fiches", "pratiques-inspirantes")
 CHROMIUM = os.environ.get("FICHES_CHROMIUM", "/usr/bin/chromium")
@@ -205,12 +205,7 @@ def assemble_ours(content: Path, site: Path, source: Machinery) -> Path:
     if site.exists():
         shutil.rmtree(site)
     site.mkdir(parents=True)
-    for name in SITE_MACHINERY:
-        origin = source.root / name
-        if origin.is_dir():
-            shutil.copytree(origin, site / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(origin, site / name)
+    copy_machinery(site, source.root)
     copy_content(content, site)
     return site
 

@@ -44,11 +44,10 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 # The benchmark's own server, gzip measure and Chromium settings.
-from generate_corpus import copy_content  # noqa: E402
+from generate_corpus import copy_content, copy_machinery  # noqa: E402
 from run import CHROMIUM, CHROMIUM_ARGS, gz, pagefind_binary_version, static_server  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-MACHINERY = ["mkdocs.yml", "referentiel.yml", "hooks", "overrides"]
 QUERIES = [
     "donnees personnelles",
     "données personnelles",
@@ -65,12 +64,7 @@ QUERIES = [
 
 def make_site(content: Path, engine: str, destination: Path, pipeline: bool = False) -> Path:
     destination.mkdir(parents=True)
-    for name in MACHINERY:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / name)
+    copy_machinery(destination)
     copy_content(content, destination)
     # The site's scripts and styles are machinery too: a corpus may carry an old copy.
     shutil.rmtree(destination / "pages" / "assets", ignore_errors=True)
