@@ -44,9 +44,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_nav(nav, config, files):
-    BUILD.templates = config.theme.get_env()
-    BUILD.templates.filters.update(BUILD.content.template_filters())
-    BUILD.templates.globals["licence"] = BUILD.content.schema.licence
+    BUILD.templates = _with_our_names(config.theme.get_env())
     return nav
 
 
@@ -68,6 +66,11 @@ def on_page_content(html, page, config, files):
 
 
 def on_env(env, config, files):
+    return _with_our_names(env)
+
+
+def _with_our_names(env):
+    """The filters and the global our templates use, in a Jinja environment."""
     env.filters.update(BUILD.content.template_filters())
     env.globals["licence"] = BUILD.content.schema.licence
     return env

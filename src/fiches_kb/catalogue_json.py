@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from importlib.resources import files
 
-from .schema import Term
 from .site import SiteContent
 
 CATALOGUE_FILE = "catalogue.json"
@@ -20,7 +19,7 @@ SCHEMA_FILE = "catalogue-1.schema.json"
 VERSION = 1
 
 
-def _term(term) -> dict:
+def _term(term) -> dict:  # a vocabulary Term or a ContentType: both have a key and a label
     return {"cle": term.key, "libelle": term.label}
 
 
@@ -31,7 +30,7 @@ def catalogue_document(content: SiteContent, site_url: str | None) -> dict:
     for sheet in sorted(content.sheets, key=lambda s: s.id):
         entry = {
             "id": sheet.id,
-            "type": _term(Term(sheet.type.key, sheet.type.label)),
+            "type": _term(sheet.type),
             "titre": sheet.title,
             "resume": sheet.summary,
             "statut": _term(sheet.status),

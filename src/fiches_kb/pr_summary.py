@@ -80,7 +80,7 @@ def base_ids(root: Path, base: str, schema: Schema) -> dict[str, str]:
 def id_conflicts(changed: list[ChangedSheet], corpus: Corpus, taken: dict[str, str]) -> list[Problem]:
     """A sheet this request adds or changes whose id another file of the base branch already has:
     two requests opened at the same time can take the same next free id."""
-    by_path = {sheet.path.relative_to(corpus.root).as_posix(): sheet for sheet in corpus.sheets}
+    by_path = {sheet.src_uri: sheet for sheet in corpus.sheets}
     problems = []
     for item in changed:
         sheet = by_path.get(item.rel_path)
@@ -116,7 +116,7 @@ def summary_markdown(changed: list[ChangedSheet], corpus: Corpus, base: str, con
         lines += [f"❌ {_cell(problem.headline())} {_cell(problem.suggestion or '')}", ""]
     if not changed:
         return "\n".join([*lines, f"Aucune fiche ajoutée ni modifiée par rapport à « {base} ».", ""])
-    by_path = {sheet.path.relative_to(corpus.root).as_posix(): sheet for sheet in corpus.sheets}
+    by_path = {sheet.src_uri: sheet for sheet in corpus.sheets}
     lines += ["| Fichier | Fiche | Statut | Vérification |", "| --- | --- | --- | --- |"]
     for item in changed:
         if item.change == "supprimée":

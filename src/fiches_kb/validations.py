@@ -56,7 +56,7 @@ def load_register(root: Path, today: date) -> tuple[Register, list[Problem]]:
         node = yaml.compose(text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        return Register(), [_problem(mark.line + 1 if mark else None, "registre illisible (erreur de syntaxe YAML).", found=str(error.problem or ""))]
+        return Register(), [_problem(mark.line + 1 if mark else None, "registre illisible (erreur de syntaxe YAML).", found=f"message technique YAML : {error.problem or ''}")]
     seances = _mapping_value(node, "seances")
     if node is None or seances is None:
         return Register(), [_problem(1, "le registre doit contenir la liste « seances: ».")]
