@@ -46,19 +46,18 @@ class SearchIndexing:
         PagefindError or OSError when it cannot be."""
         return cls(choose_pagefind(), site_dir, indexable)
 
-    def hand_over(self, document: str, src_uri: str, dest_uri: str) -> bool:
+    def hand_over(self, document: str, src_uri: str, dest_uri: str) -> None:
         """Give Pagefind a page, once; after the last indexable one, start
-        writing the bundle. True when this page started it."""
+        writing the bundle."""
         if src_uri not in self.unfed:
-            return False
+            return
         self._index.add_page(document, page_url(dest_uri))
         self.unfed.discard(src_uri)
         if self.unfed or self._bundle_begun_at is not None:
-            return False
+            return
         start_bundle(self._index, self.site_dir)
         self._bundle_begun_at = time.perf_counter()
         log.debug(f"Recherche : dernière page indexable ({src_uri}), écriture de l'index commencée.")
-        return True
 
     def page_written(self, page_html: str, annotations: str, src_uri: str, dest_uri: str) -> str | None:
         """The page marked for the index (handed over if it was not yet); None
