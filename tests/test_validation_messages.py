@@ -51,7 +51,7 @@ EXPECTED = {
         ),
         (
             'fiches/champ-inconnu.md:7 : erreur : champ « public » : champ inconnu.' "\n"
-            "    attendu : l'un des champs id, titre, resume, statut, themes, publics, validation, date_creation, date_mise_a_jour, prochaine_relecture, auteurs, sources, liees, remplacee_par" "\n"
+            "    attendu : l'un des champs id, titre, resume, essentiel, statut, themes, publics, validation, date_creation, date_mise_a_jour, prochaine_relecture, auteurs, sources, consultations, liees, remplacee_par" "\n"
             '    suggestion : vouliez-vous dire « publics » ?' "\n"
             '    aide : pages/contribuer/guide.md#les-champs'
         ),
@@ -262,8 +262,8 @@ EXPECTED = {
     ],
     'sous-champ-inconnu.md': [
         (
-            'fiches/sous-champ-inconnu.md:14 : erreur : champ « sources[1].auteur » : champ inconnu.' "\n"
-            "    attendu : l'un des champs titre, lien" "\n"
+            'fiches/sous-champ-inconnu.md:14 : erreur : champ « sources[1].editeur » : champ inconnu.' "\n"
+            "    attendu : l'un des champs titre, lien, date" "\n"
             '    suggestion : retirez cette ligne' "\n"
             '    aide : pages/contribuer/guide.md#champ-sources'
         ),

@@ -24,7 +24,7 @@ from .rules import check_body_safety, check_front_matter_safety, renderer_for
 from .rules.render_cost import render_cost_problems
 from .schema import ContentType, Schema, Term
 from .text import closest, quote
-from .validate import ID_PATTERN, parse_date, validate_front_matter
+from .validate import ID_PATTERN, PartialDate, parse_date, parse_partial_date, validate_front_matter
 from .validations import Register, load_register, unregistered_validation
 
 REVIEW_SOON = timedelta(days=60)
@@ -38,6 +38,16 @@ MAX_WORKERS = 8
 class Source:
     title: str
     link: str | None = None
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class Consultation:
+    """A test of the sheet with the people concerned (« consultations »)."""
+
+    day: date
+    group: str
+    changes: str
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,9 @@ class Sheet:
     src_uri: str
     body_line: int
     today: date
+    essentials: tuple[str, ...] = ()
+    consultations: tuple[Consultation, ...] = ()
+    old_sources_years: int = 5  # referentiel.yml › sources_anciennes_apres_ans
 
     @property
     def is_published(self) -> bool:
@@ -93,6 +106,34 @@ class Sheet:
     @property
     def review_is_due_soon(self) -> bool:
         return self.today <= self.next_review <= self.today + REVIEW_SOON
+
+    @property
+    def source_years(self) -> tuple[int, int] | None:
+        """The years of the oldest and the newest dated source."""
+        years = [source.date.year for source in self.sources if source.date]
+        return (min(years), max(years)) if years else None
+
+    @property
+    def source_period(self) -> str | None:
+        """« Sources de 2017 à 2024 », « Source de 2024 », or None without a dated source."""
+        years = self.source_years
+        if years is None:
+            return None
+        dated = sum(1 for source in self.sources if source.date)
+        noun = "Sources" if dated > 1 else "Source"
+        return f"{noun} de {years[0]}" if years[0] == years[1] else f"{noun} de {years[0]} à {years[1]}"
+
+    @property
+    def sources_are_old(self) -> bool:
+        """The newest dated source is older than the threshold of referentiel.yml (counted from its last possible day)."""
+        newest = max((source.date.last_day for source in self.sources if source.date), default=None)
+        if newest is None:
+            return False
+        try:
+            limit = newest.replace(year=newest.year + self.old_sources_years)
+        except ValueError:  # 29 February
+            limit = newest.replace(year=newest.year + self.old_sources_years, day=28)
+        return limit < self.today
 
     @property
     def slug(self) -> str:
@@ -486,7 +527,16 @@ def build_sheet(source: SourceFile, schema: Schema, content_type: ContentType, t
         updated=parse_date(data["date_mise_a_jour"]),
         next_review=parse_date(data["prochaine_relecture"]),
         authors=tuple(a.strip() for a in data["auteurs"]),
-        sources=tuple(Source(s["titre"].strip(), (s.get("lien") or "").strip() or None) for s in data["sources"]),
+        sources=tuple(
+            Source(s["titre"].strip(), (s.get("lien") or "").strip() or None, parse_partial_date(s.get("date")))
+            for s in data["sources"]
+        ),
+        essentials=tuple(" ".join(line.split()) for line in data.get("essentiel") or ()),
+        consultations=tuple(
+            Consultation(parse_date(c["date"]), " ".join(c["groupe"].split()), " ".join(c["changements"].split()))
+            for c in data.get("consultations") or ()
+        ),
+        old_sources_years=schema.old_sources_years,
         related_ids=tuple(data.get("liees") or ()),
         validation=Validation(validation["instance"].strip(), parse_date(validation["seance"])) if validation else None,
         replaced_by=data.get("remplacee_par"),

@@ -23,6 +23,7 @@ SAFETY_MARKER = "<!-- référentiel : sécurité -->"
 TYPE_NAMES = {
     "texte": "texte",
     "date": "date au format AAAA-MM-JJ",
+    "annee_ou_date": "année (AAAA), mois (AAAA-MM) ou jour (AAAA-MM-JJ)",
     "identifiant": "identifiant permanent",
     "choix": "une valeur d'un vocabulaire",
     "choix_multiples": "liste de valeurs d'un vocabulaire",
@@ -75,7 +76,8 @@ def _requirement(spec: FieldSpec, schema: Schema) -> str:
 def _constraints(spec: FieldSpec, schema: Schema) -> list[str]:
     rules = []
     if spec.min_length or spec.max_length:
-        rules.append(f"de {spec.min_length or 1} à {spec.max_length or '…'} caractères")
+        per_line = " par ligne" if spec.type == "liste_textes" else ""
+        rules.append(f"de {spec.min_length or 1} à {spec.max_length or '…'} caractères{per_line}")
     if spec.min_items or spec.max_items:
         low = spec.min_items or 0
         rules.append(f"{low} élément{'s' if low > 1 else ''} au moins" + (f", {spec.max_items} au plus" if spec.max_items else ""))

@@ -15,12 +15,15 @@ import yaml
 
 from .frontmatter import DEFAULT_MAX_FILE_KB, StrictLoader, decode_text
 from .problems import Problem
+from .situations import Situation, parse_situations
+from .synonyms import parse_synonyms
 from .text import normalise_phone
 
 SCHEMA_FILE = "referentiel.yml"
 FIELD_TYPES = {
     "texte",
     "date",
+    "annee_ou_date",
     "identifiant",
     "choix",
     "choix_multiples",
@@ -32,6 +35,8 @@ FIELD_TYPES = {
     "liste_objets",
 }
 VOCABULARIES = ("types", "statuts", "themes", "publics")
+# « sources_anciennes_apres_ans »: a published sheet whose newest source is older is flagged.
+DEFAULT_OLD_SOURCES_YEARS = 5
 
 
 _SCRIPT = (
@@ -164,6 +169,9 @@ class Schema:
     fields: dict[str, FieldSpec]
     safety: SafetyRules = field(default_factory=SafetyRules)
     licence: Licence = DEFAULT_LICENCE
+    situations: tuple[Situation, ...] = ()  # the home page's entry points (situations.py)
+    synonyms: tuple[tuple[str, ...], ...] = ()  # groups of search synonyms (synonyms.py)
+    old_sources_years: int = DEFAULT_OLD_SOURCES_YEARS
 
     def vocabulary(self, name: str) -> dict[str, Any]:
         return {"types": self.types, "statuts": self.statuses, "themes": self.themes, "publics": self.audiences}[name]
@@ -207,10 +215,21 @@ def load_schema(root: Path) -> Schema:
         raise SchemaError(
             [Problem(SCHEMA_FILE, mark.line + 1 if mark else None, f"référentiel illisible : {error}")]
         ) from None
-    return parse_schema(data)
+    # The same text as nodes: the sections read with their lines (situations, synonyms).
+    return parse_schema(data, yaml.compose(text, Loader=StrictLoader))
 
 
-def parse_schema(data: Any) -> Schema:
+def _section_node(data: Any, nodes: Any, name: str) -> Any:
+    """The YAML node of a top-level section: from the file's nodes (with
+    lines) or, for a schema given as data, represented without lines."""
+    if nodes is None:
+        return yaml.SafeDumper(None).represent_data(data[name]) if name in data else None
+    if isinstance(nodes, yaml.MappingNode):
+        return next((value for key, value in nodes.value if isinstance(key, yaml.ScalarNode) and key.value == name), None)
+    return None
+
+
+def parse_schema(data: Any, nodes: Any = None) -> Schema:
     problems: list[Problem] = []
 
     def fail(message: str) -> None:
@@ -301,6 +320,16 @@ def parse_schema(data: Any) -> Schema:
             fail(f"le champ « {name} » est attendu par les règles de validation.")
     safety = parse_safety_rules(data.get("securite"), fail)
     licence = parse_licence(data.get("licence"), fail)
+    situations, situation_problems = parse_situations(_section_node(data, nodes, "situations"), SCHEMA_FILE, themes)
+    synonyms, synonym_problems = parse_synonyms(_section_node(data, nodes, "synonymes"), SCHEMA_FILE)
+    problems += situation_problems + synonym_problems
+    old_sources_years = data.get("sources_anciennes_apres_ans", DEFAULT_OLD_SOURCES_YEARS)
+    if isinstance(old_sources_years, bool) or not isinstance(old_sources_years, int) or old_sources_years < 1:
+        fail(
+            f"« sources_anciennes_apres_ans » : « {old_sources_years} » n'est pas un nombre d'années "
+            f"(un nombre entier plus grand que zéro, par exemple {DEFAULT_OLD_SOURCES_YEARS})."
+        )
+        old_sources_years = DEFAULT_OLD_SOURCES_YEARS
     if problems:
         raise SchemaError(problems)
     return Schema(
@@ -312,6 +341,9 @@ def parse_schema(data: Any) -> Schema:
         fields=fields,
         safety=safety,
         licence=licence,
+        situations=situations,
+        synonyms=synonyms,
+        old_sources_years=old_sources_years,
     )
 
 

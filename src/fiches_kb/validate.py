@@ -6,7 +6,9 @@ corpus (unique identifiers, references) live in `corpus.py`.
 
 from __future__ import annotations
 
+import calendar
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +21,7 @@ from .text import closest, field_name, quote, slugify
 FILE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
 ID_PATTERN = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<number>\d{3,})$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 FRENCH_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
@@ -45,6 +48,53 @@ def parse_date(value: Any) -> date | None:
         except ValueError:
             return None
     return None
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A year, a month or a day (« annee_ou_date »), as sources are dated."""
+
+    text: str  # as written: "2024", "2024-03" or "2024-03-12"
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def last_day(self) -> date:
+        """The latest day it can mean: a source of « 2019 » may be from December 2019."""
+        if self.day:
+            return date(self.year, self.month, self.day)
+        if self.month:
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return date(self.year, 12, 31)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+
+def parse_partial_date(value: Any) -> PartialDate | None:
+    """2024 (a number, as YAML reads it), "2024", "2024-03" or "2024-03-12"; None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        value = str(value)
+    elif isinstance(value, date):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        return None
+    match = PARTIAL_DATE.match(value.strip())
+    if not match:
+        return None
+    year = int(match["year"])
+    month = int(match["month"]) if match["month"] else None
+    day = int(match["day"]) if match["day"] else None
+    try:
+        result = PartialDate(value.strip(), year, month, day)
+        result.first_day  # noqa: B018 (raises for a month or day that does not exist)
+    except ValueError:
+        return None
+    return result if year >= 1900 else None
 
 
 class FrontMatterValidator:
@@ -189,6 +239,28 @@ class FrontMatterValidator:
             suggestion = "vérifiez le jour et le mois : cette date n'existe pas"
         self.report(path, message, expected="une date réelle au format AAAA-MM-JJ", found=describe(value), suggestion=suggestion)
 
+    def check_annee_ou_date(self, value: Any, spec: FieldSpec, path: KeyPath) -> None:
+        parsed = parse_partial_date(value)
+        expected = "une année (2024), un mois (2024-03) ou un jour (2024-03-12)"
+        if parsed is None:
+            suggestion = "écrivez l'année seule, par exemple 2024, ou la date sous la forme AAAA-MM-JJ"
+            french = FRENCH_DATE.match(str(value).strip())
+            if french:
+                day, month, year = (int(g) for g in french.groups())
+                try:
+                    suggestion = f"écrivez « {date(year, month, day).isoformat()} »"
+                except ValueError:
+                    pass
+            self.report(path, "date mal écrite.", expected=expected, found=describe(value), suggestion=suggestion)
+        elif parsed.first_day > self.today:
+            self.report(
+                path,
+                "la date est dans le futur.",
+                expected=f"{expected}, au plus tard aujourd'hui ({self.today.isoformat()})",
+                found=quote(parsed.text),
+                suggestion="indiquez la date de publication du document",
+            )
+
     def check_identifiant(self, value: Any, spec: FieldSpec, path: KeyPath) -> None:
         prefix = self.type.id_prefix
         expected = f"« {prefix}- » suivi d'au moins trois chiffres, par exemple {prefix}-012"
@@ -241,6 +313,25 @@ class FrontMatterValidator:
         for index, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
                 self.report((*path, index), "du texte est attendu.", found=describe(item))
+                continue
+            length = len(" ".join(item.split()))
+            if spec.min_length and length < spec.min_length:
+                self.report(
+                    (*path, index),
+                    f"ligne {index + 1} trop courte.",
+                    expected=f"au moins {spec.min_length} caractères par ligne",
+                    found=f"{length} caractères",
+                    suggestion="écrivez une phrase complète"
+                    + (f", par exemple « {spec.example[0]} »" if isinstance(spec.example, list) and spec.example else ""),
+                )
+            if spec.max_length and length > spec.max_length:
+                self.report(
+                    (*path, index),
+                    f"ligne {index + 1} trop longue.",
+                    expected=f"au plus {spec.max_length} caractères par ligne",
+                    found=f"{length} caractères",
+                    suggestion="une action par ligne, en quelques mots ; les détails vont dans le texte de la fiche",
+                )
 
     def check_lien(self, value: Any, spec: FieldSpec, path: KeyPath) -> None:
         if not isinstance(value, str):
@@ -367,6 +458,17 @@ class FrontMatterValidator:
                     expected=f"une séance déjà tenue (au plus tard le {self.today.isoformat()})",
                     found=quote(validation.get("seance")),
                     suggestion="gardez le statut « soumise » jusqu'à la séance",
+                )
+        consultations = data.get("consultations")
+        for index, consultation in enumerate(consultations if isinstance(consultations, list) else ()):
+            day = parse_date(consultation.get("date")) if isinstance(consultation, dict) else None
+            if day and day > self.today:
+                self.report(
+                    ("consultations", index, "date"),
+                    "la date de consultation est dans le futur.",
+                    expected=f"une consultation déjà faite (au plus tard le {self.today.isoformat()})",
+                    found=quote(consultation.get("date")),
+                    suggestion="ajoutez la consultation une fois qu'elle a eu lieu, avec ce qu'elle a changé",
                 )
         if status == "archivee" and "remplacee_par" not in data:
             self.report(
