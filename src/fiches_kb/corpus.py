@@ -22,7 +22,8 @@ from .frontmatter import SourceFile, read_source
 from .problems import Problem, sort_problems
 from .rules import check_body_safety, check_front_matter_safety, renderer_for
 from .rules.render_cost import render_cost_problems
-from .schema import ContentType, Schema, Term
+from .schema import SCHEMA_FILE, ContentType, Schema, Term
+from .situations import unknown_sheet_problems
 from .text import closest, quote
 from .validate import ID_PATTERN, PartialDate, parse_date, parse_partial_date, validate_front_matter
 from .validations import Register, load_register, unregistered_validation
@@ -283,6 +284,7 @@ def _load_corpus(
         corpus.problems += problems
 
     corpus.problems += duplicate_id_problems(seen_ids, schema)
+    corpus.problems += unknown_sheet_problems(schema.situations, seen_ids, SCHEMA_FILE)
     corpus.register, register_problems = load_register(root, today)
     corpus.problems += register_problems
     for source, _ in parsed:
