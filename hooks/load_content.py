@@ -6,7 +6,8 @@ MkDocs events:
 - on_config: a new build (`BUILD.begin`), then `referentiel.yml` and every
   sheet of `fiches/` and `pratiques-inspirantes/` (drafts too in `serve` or
   with FICHES_APERCU=1); any error stops the build, with every problem
-  listed (file, line, field, expected, suggestion);
+  listed (file, line, field, expected, suggestion); a notice (INFO, so
+  `--strict` passes) for each published sheet whose newest source is old;
 - on_files: add each published sheet as a generated file backed by the real
   file (no copy), out of the nav so the nav stays small;
 - on_post_build, once the search index is complete (priority -50): `BUILD.finished`, so that the next `mkdocs serve --dirty`
@@ -28,6 +29,7 @@ from fiches_kb.frontmatter import keep_parsed_files
 from fiches_kb.incremental import pages_to_refresh
 from fiches_kb.problems import print_github_annotations
 from fiches_kb.site import ContentError, load_site_content, preview_requested
+from fiches_kb.source_age import old_sources_notices
 
 log = logging.getLogger("mkdocs.plugins.fiches")
 
@@ -71,6 +73,8 @@ def on_config(config):
         raise PluginError(str(error)) from None
     if content.include_drafts:
         log.info("Aperçu : les brouillons sont inclus et signalés comme tels.")
+    for notice in old_sources_notices(content.sheets):  # INFO: a notice, not a failure under --strict
+        log.info(notice)
     BUILD.content = content
     return config
 

@@ -231,6 +231,16 @@
       summary.textContent = data.meta.resume;
       item.appendChild(summary);
     }
+    // The first line of the sheet's « L'essentiel » (search.py: meta "essentiel").
+    if (data.meta.essentiel) {
+      var essential = document.createElement("p");
+      essential.className = "fiches-liste__essentiel";
+      var label = document.createElement("strong");
+      label.textContent = "L'essentiel\u00a0: ";
+      essential.appendChild(label);
+      essential.appendChild(document.createTextNode(data.meta.essentiel));
+      item.appendChild(essential);
+    }
     return item;
   }
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from . import frontmatter
 from .body import check_body
 from .check_cache import CheckCache
+from .formatting import french_partial_date
 from .frontmatter import SourceFile, read_source
 from .problems import Problem, sort_problems
 from .rules import check_body_safety, check_front_matter_safety, renderer_for
@@ -40,6 +41,11 @@ class Source:
     title: str
     link: str | None = None
     date: PartialDate | None = None
+
+    @property
+    def date_label(self) -> str | None:
+        """« 2024 », « mars 2024 » or « 12 mars 2024 »."""
+        return french_partial_date(self.date.year, self.date.month, self.date.day) if self.date else None
 
 
 @dataclass(frozen=True)

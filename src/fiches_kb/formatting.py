@@ -15,6 +15,13 @@ def french_date(value: date) -> str:
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def french_partial_date(year: int, month: int | None = None, day: int | None = None) -> str:
+    """« 2024 », « mars 2024 » or « 12 mars 2024 »: a source dated as precisely as it was."""
+    if month and day:
+        return french_date(date(year, month, day))
+    return f"{MONTHS[month - 1]} {year}" if month else str(year)
+
+
 def french_sort_key(text: str) -> str:
     """French alphabetical order: accents and case ignored, leading quotes and
     punctuation skipped (« Évaluer » files under E, « « Le dossier » » under L)."""

@@ -118,6 +118,8 @@ def sheet_annotations(sheet: Sheet) -> str:
     parts.append(_empty("data-pagefind-meta", "statut_cle", sheet.status.key))
     parts.append(_empty("data-pagefind-meta", "id", sheet.id))
     parts.append(_empty("data-pagefind-meta", "resume", sheet.summary))
+    if sheet.essentials:  # « L'essentiel », its first line: what a result can show besides the summary
+        parts.append(_empty("data-pagefind-meta", "essentiel", sheet.essentials[0]))
     return "".join(parts)
 
 
