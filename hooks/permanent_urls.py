@@ -1,10 +1,13 @@
-"""Give every sheet a permanent address: /id/<identifiant>/ leads to it.
+"""Addresses that lead to a sheet: its permanent address /id/<identifiant>/
+and the old addresses of a renamed or moved sheet (anciennes-adresses.yml).
 
 MkDocs event: on_files, after load_content.py has added the sheets. Each
 redirect is a small generated HTML page rendered from
 `overrides/redirection.html`. (mkdocs-redirects was considered: its page is
 in English and relies on an inline script that our Content-Security-Policy
-forbids, so a French, script-free template is used instead.)
+forbids, so a French, script-free template is used instead.) Old addresses
+are read and checked with the content (`fiches_kb.renames`); one whose
+sheet is not in this build (a draft) is left out.
 """
 
 from __future__ import annotations
@@ -19,9 +22,13 @@ from fiches_kb.build import BUILD
 def on_files(files, config):
     content = BUILD.content
     template = config.theme.get_env().get_template("redirection.html")
-    for sheet in content.sheets:
-        src_uri = f"id/{sheet.id}/index.html"
+    redirects = [(f"id/{sheet.id}/index.html", sheet, False) for sheet in content.sheets]
+    for address in content.corpus.old_addresses:
+        sheet = content.by_id(address.id)
+        if sheet is not None:
+            redirects.append((f"{address.url}index.html", sheet, True))
+    for src_uri, sheet, old in redirects:
         target = posixpath.relpath(content.url(sheet), posixpath.dirname(src_uri)) + "/"
-        html = template.render(fiche=sheet, cible=target, config=config)
+        html = template.render(fiche=sheet, cible=target, ancienne_adresse=old, config=config)
         files.append(File.generated(config, src_uri, content=html, inclusion=InclusionLevel.NOT_IN_NAV))
     return files

@@ -76,11 +76,12 @@ def copy_site(destination: Path, content: Path | None = None) -> Path:
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, destination / name)
-    for name in ("fiches", "pratiques-inspirantes", "pages"):
+    for name in ("fiches", "pratiques-inspirantes", "pages", "parcours"):
         if (content / name).is_dir():
             shutil.copytree(content / name, destination / name)
-    if (content / "validations.yml").is_file():
-        shutil.copy2(content / "validations.yml", destination / "validations.yml")
+    for name in ("validations.yml", "anciennes-adresses.yml"):
+        if (content / name).is_file():
+            shutil.copy2(content / name, destination / name)
     return destination
 
 

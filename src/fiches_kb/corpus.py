@@ -27,6 +27,7 @@ from .schema import SCHEMA_FILE, ContentType, Schema, Term
 from .situations import unknown_sheet_problems
 from .text import closest, quote
 from .validate import ID_PATTERN, PartialDate, parse_date, parse_partial_date, validate_front_matter
+from .renames import OldAddress, check_old_addresses
 from .validations import Register, load_register, unregistered_validation
 
 REVIEW_SOON = timedelta(days=60)
@@ -168,6 +169,7 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     checked_files: int = 0
     register: Register = field(default_factory=Register)  # validations.yml
+    old_addresses: list[OldAddress] = field(default_factory=list)  # anciennes-adresses.yml
 
     @property
     def errors(self) -> list[Problem]:
@@ -293,6 +295,8 @@ def _load_corpus(
     corpus.problems += unknown_sheet_problems(schema.situations, seen_ids, SCHEMA_FILE)
     corpus.register, register_problems = load_register(root, today)
     corpus.problems += register_problems
+    corpus.old_addresses, address_problems = check_old_addresses(root, schema, seen_ids)
+    corpus.problems += address_problems
     for source, _ in parsed:
         corpus.problems += check_references(source, seen_ids, schema)
         corpus.problems += unregistered_validation(source, corpus.register, today)

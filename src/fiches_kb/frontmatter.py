@@ -12,6 +12,7 @@ accents (normalised to NFC).
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import re
@@ -181,6 +182,44 @@ def read_source(path: Path, rel_path: str, max_bytes: int | None = None) -> tupl
     if _parsed is not None:
         _parsed[(path, rel_path)] = (raw, source, tuple(problems))
     return source, problems
+
+
+def read_data_file(path: Path, rel_path: str) -> tuple[SourceFile | None, list[Problem]]:
+    """A YAML data file (a training module, the old addresses), read as a
+    sheet's header is: the same refusals, the line of every key, French
+    messages. An empty file is an empty mapping."""
+    raw, problems = read_content_bytes(path, rel_path, DEFAULT_MAX_FILE_KB * 1024)
+    if raw is None:
+        return None, problems
+    text, problems = decode_text(raw, rel_path)
+    if text is None:
+        return None, problems
+    invisible = _first_invisible_character(text)
+    if invisible is not None:
+        return None, [_invisible_character_problem(text, invisible, rel_path)]
+    try:
+        data, key_lines, problems = _load_yaml(text, rel_path, first_line=1)
+    except RecursionError:
+        return None, [Problem(rel_path, 1, "le fichier est trop profondément imbriqué pour être lu.")]
+    if problems:
+        # The messages speak of a sheet's header; here the whole file is YAML.
+        return None, [
+            dataclasses.replace(p, message=p.message.replace("l'en-tête", "le fichier").replace("en-tête YAML", "fichier YAML"))
+            for p in problems
+        ]
+    if data is None:
+        return SourceFile(path, rel_path, {}, key_lines), []
+    if not isinstance(data, dict):
+        return None, [
+            Problem(
+                rel_path,
+                1,
+                "le fichier n'est pas une liste de champs « clé: valeur ».",
+                expected="une ligne par champ, par exemple « titre: Mon titre »",
+                found=_describe_yaml(data),
+            )
+        ]
+    return SourceFile(path, rel_path, data, key_lines), []
 
 
 def read_content_bytes(path: Path, rel_path: str, max_bytes: int) -> tuple[bytes | None, list[Problem]]:
