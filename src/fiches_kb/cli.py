@@ -197,12 +197,25 @@ def scaffold(schema, type_key: str, identifier: str, title: str, today: date) ->
         "id": identifier,
         "titre": title,
         "resume": "À compléter : une ou deux phrases qui disent à qui la fiche sert et ce qu'elle apporte.",
+        "essentiel": [
+            "À compléter : la première chose à faire, en une ligne.",
+            "À compléter : la deuxième chose à faire.",
+            "À compléter : la troisième chose à faire.",
+        ],
+        "auteurs": ["À compléter : la structure ou le groupe de travail qui rédige la fiche"],
+        "sources": [
+            {
+                "titre": "À compléter : éditeur, titre du document que vous avez lu",
+                "lien": "https://www.example.gouv.fr/document",
+                "date": today.year,
+            }
+        ],
         "statut": "brouillon",
         "date_creation": today.isoformat(),
         "date_mise_a_jour": today.isoformat(),
         "prochaine_relecture": (today + timedelta(days=182)).isoformat(),
     }
-    skipped = {"validation", "remplacee_par", "liees"}
+    skipped = {"validation", "remplacee_par", "liees", "consultations"}  # never a consultation that did not happen
     header = {}
     for name, spec in schema.fields_for(type_key).items():
         if name in skipped:

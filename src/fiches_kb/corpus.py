@@ -21,7 +21,7 @@ from .check_cache import CheckCache
 from .formatting import french_partial_date
 from .frontmatter import SourceFile, read_source
 from .problems import Problem, sort_problems
-from .rules import check_body_safety, check_front_matter_safety, renderer_for
+from .rules import check_body_safety, check_front_matter_safety, check_source_rules, renderer_for
 from .rules.render_cost import render_cost_problems
 from .schema import SCHEMA_FILE, ContentType, Schema, Term
 from .situations import unknown_sheet_problems
@@ -336,6 +336,7 @@ def check_file(
         problems += validate_front_matter(source, schema, content_type, today)
         problems += check_front_matter_safety(source, schema)
         problems += check_body(source, schema, content_type)
+        problems += check_source_rules(source, schema)
         if render_bodies:
             problems += check_body_safety(source, schema, renderer_for(root))
         else:  # the build renders it next: never a body that would take MkDocs too long

@@ -11,10 +11,12 @@ from typing import Any
 
 import yaml
 
-from .rules import BODY_RULES, GUARANTEE
+from .rules import BODY_RULES, GUARANTEE, SOURCE_RULES
 from .rules.render_cost import MAX_BLOCKS, MAX_LINES
 from .schema import FieldSpec, Schema
 
+# The guide's place in the site (src_uri, under docs_dir).
+GUIDE_PAGE = "contribuer/guide.md"
 FIELDS_MARKER = "<!-- référentiel : champs -->"
 VOCABULARIES_MARKER = "<!-- référentiel : vocabulaires -->"
 STRUCTURE_MARKER = "<!-- référentiel : structure -->"
@@ -186,7 +188,7 @@ def render_safety(schema: Schema) -> str:
         "recevront. Ses règles, chacune avec son identifiant (repris dans les annotations de la "
         "demande de fusion) :",
         "",
-        *(f"- `{rule.id}` : {rule.description}" for rule in [*BODY_RULES, GUARANTEE]),
+        *(f"- `{rule.id}` : {rule.description}" for rule in [*BODY_RULES, GUARANTEE, *SOURCE_RULES]),
     ]
     return "\n".join(lines)
 

@@ -1,4 +1,4 @@
-"""Content safety rules: raw HTML, addresses and personal data.
+"""Content rules: raw HTML, addresses, personal data, and nothing unfinished published.
 
 Sheets are public pages written by non-developers. Each rule judges what
 readers get, the body rendered with the site's own Markdown settings, and
@@ -21,7 +21,7 @@ from pathlib import Path
 from ..frontmatter import SourceFile
 from ..problems import Problem
 from ..schema import Schema
-from . import addresses, personal_data, raw_html, sanitizer
+from . import addresses, personal_data, raw_html, sanitizer, unfinished
 from .base import HELP, Context, Rule
 from .front_matter import check_front_matter_safety
 from .render_cost import render_cost_problems
@@ -40,15 +40,20 @@ MARKUP_RULES: list[Rule] = [
 ]
 BODY_RULES: list[Rule] = [*MARKUP_RULES, personal_data.personal_data_in_body]
 GUARANTEE = sanitizer.sanitizer_keeps_everything
+# Rules on the file as written, front matter and body (they need the status):
+# run by every check of a file, before any rendering.
+SOURCE_RULES: list[Rule] = [unfinished.nothing_unfinished]
 
 __all__ = [
     "BODY_RULES",
     "GUARANTEE",
     "HELP",
     "MARKUP_RULES",
+    "SOURCE_RULES",
     "check_body_safety",
     "check_front_matter_safety",
     "check_rendered_body",
+    "check_source_rules",
     "renderer_for",
 ]
 
@@ -71,6 +76,12 @@ def check_rendered_body(source: SourceFile, schema: Schema, rendered: RenderedBo
     if not markup_found:
         problems += [replace(problem, rule=GUARANTEE.id) for problem in GUARANTEE(context)]
     return list(dict.fromkeys(problems))
+
+
+def check_source_rules(source: SourceFile, schema: Schema) -> list[Problem]:
+    """The rules on the file as written (SOURCE_RULES): they read its front matter and its body."""
+    context = Context(source, schema, None)
+    return [replace(problem, rule=source_rule.id) for source_rule in SOURCE_RULES for problem in source_rule(context)]
 
 
 def check_body_safety(source: SourceFile, schema: Schema, renderer: BodyRenderer) -> list[Problem]:

@@ -22,7 +22,7 @@ class Context:
 
     source: SourceFile
     schema: Schema
-    rendered: RenderedBody
+    rendered: RenderedBody | None  # None for the rules on the file as written (SOURCE_RULES)
 
     @property
     def rules(self) -> SafetyRules:

@@ -1,0 +1,115 @@
+"""Nothing unfinished is published.
+
+A published sheet (a status whose « publie » is true) must not keep what the
+model and `fiches nouvelle` leave to be replaced: « À compléter »,
+« Non précisé par les sources », the model's identifier (FP-000, PI-000)
+and the example « essentiel » lines of referentiel.yml. Drafts may. (The
+model's author and sources read « À compléter : … », so they are caught as
+such; the schema's example author, the HCTS's working group, is a real one.)
+Judged on the source as written (front matter and body), so that the
+message names the line to change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..frontmatter import KeyPath
+from ..problems import Problem
+from ..text import field_name, fold, quote
+from .base import Context, rule
+
+HELP = "pages/contribuer/guide.md#rien-d-inacheve"
+# « Non précisé par les sources », however written (case, accents, line breaks).
+NOT_IN_SOURCES = re.compile(r"non\s+pr[ée]cis[ée]e?s?\s+par\s+les\s+sources", re.IGNORECASE)
+# « À compléter » as the model writes it: opening a line, a list item or a value
+# (« un formulaire à compléter » in a sentence is ordinary French).
+TO_COMPLETE = re.compile(r"^[\s>*+\-\d.)]*[«\"']?\s*[ÀA]\s+compl[ée]ter\b", re.MULTILINE)
+EXAMPLE_FIELDS = ("essentiel",)  # its example is about one sheet only: never right for another
+
+
+def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def _placeholder(text: str) -> str | None:
+    """The placeholder found in text, as written, or None."""
+    found = NOT_IN_SOURCES.search(text) or TO_COMPLETE.search(text)
+    return " ".join(found[0].split()).lstrip(">*+-.) «\"'0123456789") if found else None
+
+
+def _is_published(context: Context) -> bool:
+    status = context.source.data.get("statut")
+    term = context.schema.statuses.get(status) if isinstance(status, str) else None
+    return bool(term and term.published)
+
+
+def _problem(context: Context, line: int, found: str, field: str | None, suggestion: str) -> Problem:
+    status = context.source.data.get("statut")
+    return Problem(
+        context.source.rel_path,
+        line,
+        f"une fiche publiée (statut « {status} ») ne doit rien contenir d'inachevé.",
+        field=field,
+        expected="un texte complet, vérifié dans les sources",
+        found=quote(found),
+        suggestion=suggestion,
+        help=HELP,
+    )
+
+
+@rule(
+    "rien-d-inacheve",
+    "une fiche publiée ne contient ni « À compléter », ni « Non précisé par les sources », ni "
+    "l'identifiant du modèle, ni les lignes d'exemple de « L'essentiel » : complétez-la, "
+    "ou laissez-la au statut « brouillon ».",
+)
+def nothing_unfinished(context: Context) -> Iterator[Problem]:
+    if not _is_published(context):
+        return
+    source, schema = context.source, context.schema
+    complete = "complétez à partir d'une source que vous avez lue, retirez la ligne, ou repassez la fiche au statut « brouillon »"
+    for key_path, text in _strings(source.data, ()):
+        found = _placeholder(text)
+        if found:
+            yield _problem(context, source.line_of(key_path), found, field_name(key_path) or None, complete)
+    identifier = source.data.get("id")
+    if isinstance(identifier, str) and re.fullmatch(r"[A-Z]+-0+", identifier):
+        yield _problem(
+            context,
+            source.line_of(("id",)),
+            identifier,
+            "id",
+            "donnez à la fiche un identifiant libre (« fiches nouvelle » en choisit un)",
+        )
+    for name in EXAMPLE_FIELDS:
+        spec, values = schema.fields.get(name), source.data.get(name)
+        examples = spec.example if spec is not None and isinstance(spec.example, list) else []
+        model = {fold(" ".join(str(e).split())) for e in examples}
+        for index, value in enumerate(values if isinstance(values, list) else ()):
+            if isinstance(value, str) and fold(" ".join(value.split())) in model:
+                yield _problem(
+                    context,
+                    source.line_of((name, index)),
+                    value,
+                    field_name((name, index)),
+                    "c'est l'exemple du modèle : remplacez-le par le texte propre à cette fiche",
+                )
+    offset = source.body_line
+    for number, line in enumerate(source.body.split("\n")):
+        found = _placeholder(line)
+        if found:
+            yield _problem(context, offset + number, found, None, complete)
+    body = source.body
+    for match in NOT_IN_SOURCES.finditer(body):  # a phrase cut by a line break
+        if "\n" in match[0]:
+            yield _problem(context, offset + body.count("\n", 0, match.start()), " ".join(match[0].split()), None, complete)
