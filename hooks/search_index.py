@@ -8,8 +8,10 @@ MkDocs events:
   usual one) and put the listing pages first (why: `fiches_kb.indexing`);
 - on_page_content, after hooks/sheet_pages.py has rendered a sheet's
   article: hand it to Pagefind at once;
-- on_page_context: `recherche` (the facets of the catalogue) and
-  `mots_vides` (the function words left out of queries) for the template;
+- on_page_context: `recherche` (the facets of the catalogue),
+  `mots_vides` (the function words left out of queries), `synonymes`
+  (referentiel.yml › synonymes, expanded by the page) and
+  `themes_recherche` (offered when no sheet matches) for the template;
 - on_post_page: on sheet and listing pages only, mark Material's content
   article `data-pagefind-body` and add the Pagefind filters and metadata
   (`fiches_kb.search`); listing pages are handed to Pagefind here; every
@@ -43,6 +45,7 @@ from fiches_kb.search import (
     sheet_annotations,
     sheet_document,
     skip_requested,
+    theme_links,
 )
 
 log = logging.getLogger("mkdocs.plugins.fiches")
@@ -81,6 +84,8 @@ def on_page_context(context, page, config, nav):
     if page.file.src_uri == SEARCH_PAGE:
         context["recherche"] = BUILD.catalogue.facets
         context["mots_vides"] = " ".join(sorted(FUNCTION_WORDS))
+        context["synonymes"] = [list(group) for group in BUILD.content.schema.synonyms]
+        context["themes_recherche"] = theme_links(BUILD.content)
     return context
 
 

@@ -17,6 +17,20 @@
  * took one more search per facet with a choice, and filters without a query
  * fetched Pagefind's whole index (docs-dev/decisions/0002-search-with-pagefind.md). Without a query, the
  * page gives the counts and a link to the catalogue, filtered the same way.
+ *
+ * Finding the answer, and saying when there is none (issue 21; details in
+ * docs-dev/search.md, « Synonyms and honest results »):
+ * - synonyms: the groups of referentiel.yml › synonymes (given by the form
+ *   in data-synonymes) expand the query: a query word (or words) of a group
+ *   is searched as each term of its group, and the results are merged;
+ * - each query word (or group) is also searched alone: those that match no
+ *   page are listed as « Mots absents », and the other words are searched;
+ * - when the words match no sheet, the page says that the base has no sheet
+ *   on this yet, and offers the issue form « Proposer une fiche » (with the
+ *   query) and the themes ([data-recherche-rien]);
+ * - sheets come before listing pages (theme pages…), each group in
+ *   Pagefind's order: the facet table, which lists the listing pages, is
+ *   loaded with Pagefind (a few kB).
  */
 (function () {
   "use strict";
@@ -28,6 +42,8 @@
   var list = document.querySelector("[data-recherche-resultats]");
   var more = document.querySelector("[data-recherche-plus]");
   var toCatalogue = document.querySelector("[data-recherche-catalogue]");
+  var nothingBox = document.querySelector("[data-recherche-rien]");
+  var propose = document.querySelector("[data-recherche-proposer]");
   var facets = Array.prototype.map.call(form.querySelectorAll("[data-facette]"), function (fieldset) {
     return fieldset.getAttribute("data-facette");
   });
@@ -51,6 +67,113 @@
   function searchedWords(query) {
     var words = query.toLocaleLowerCase("fr").split(/[\s'\u2019]+/).filter(Boolean);
     return words.filter(function (word) { return !FUNCTION_WORDS[word]; }).join(" ");
+  }
+
+  // The words of a text as the search compares them: lower case, function
+  // words left out, accents kept (Pagefind ranks an exact accent higher).
+  function queryWords(text) {
+    return text.toLocaleLowerCase("fr").split(/[\s'\u2019]+/).filter(function (word) {
+      return word && !FUNCTION_WORDS[word];
+    });
+  }
+
+  // Case and accents do not count when a query word is compared with a synonym.
+  function fold(text) {
+    return text.toLocaleLowerCase("fr").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  // Groups of synonyms (referentiel.yml › synonymes), each term as its words.
+  var SYNONYMS = [];
+  try {
+    SYNONYMS = JSON.parse(form.getAttribute("data-synonymes") || "[]").map(function (group) {
+      return group.map(queryWords).filter(function (words) { return words.length > 0; });
+    });
+  } catch (error) { SYNONYMS = []; }
+
+  // The query as concepts: a word, or the words of a synonym term (the
+  // longest term that matches there), with what to search for it.
+  function concepts(words) {
+    var folded = words.map(fold);
+    var found = [];
+    var i = 0;
+    while (i < words.length) {
+      var best = null;
+      SYNONYMS.forEach(function (group) {
+        group.forEach(function (term) {
+          if (best && best.size >= term.length) return;
+          for (var k = 0; k < term.length; k++) {
+            if (fold(term[k]) !== folded[i + k]) return;
+          }
+          best = { group: group, size: term.length };
+        });
+      });
+      var size = best ? best.size : 1;
+      var typed = words.slice(i, i + size).join(" ");
+      var alternatives = [typed];
+      if (best) {
+        best.group.forEach(function (term) {
+          var text = term.join(" ");
+          if (!alternatives.some(function (known) { return fold(known) === fold(text); })) alternatives.push(text);
+        });
+      }
+      found.push({ typed: typed, alternatives: alternatives });
+      i += size;
+    }
+    return found;
+  }
+
+  // The results of several Pagefind searches, each page once with its best score.
+  function merged(lists) {
+    var byId = {};
+    var order = [];
+    lists.forEach(function (found) {
+      found.forEach(function (result) {
+        if (!byId[result.id]) order.push(result.id);
+        if (!byId[result.id] || result.score > byId[result.id].score) byId[result.id] = result;
+      });
+    });
+    return order.map(function (id) { return byId[id]; });
+  }
+
+  // Search the query's concepts: which match nothing (absent), and the
+  // results of the others together, synonyms merged. One concept with no
+  // synonym is one Pagefind search, as before.
+  function searchConcepts(module, list) {
+    function search(text) {
+      return Promise.resolve(module.search(text)).then(function (answer) { return answer ? answer.results : []; });
+    }
+    var single = list.length === 1 && list[0].alternatives.length === 1;
+    var alone = single ? Promise.resolve([]) : Promise.all(list.map(function (concept) {
+      return Promise.all(concept.alternatives.map(search)).then(function (found) {
+        return found.some(function (results) { return results.length > 0; });
+      });
+    }));
+    return alone.then(function (matched) {
+      var present = single ? list : list.filter(function (concept, i) { return matched[i]; });
+      var absent = single ? [] : list.filter(function (concept, i) { return !matched[i]; }).map(function (concept) { return concept.typed; });
+      if (!present.length) return { results: [], absent: absent, searched: [] };
+      var base = present.map(function (concept) { return concept.alternatives[0]; });
+      var queries = [base.join(" ")];
+      present.forEach(function (concept, i) {
+        concept.alternatives.slice(1).forEach(function (alternative) {
+          var variant = base.slice();
+          variant[i] = alternative;
+          queries.push(variant.join(" "));
+        });
+      });
+      return Promise.all(queries.map(search)).then(function (found) {
+        var results = merged(found).sort(function (a, b) { return b.score - a.score; });
+        return { results: results, absent: absent, searched: present.map(function (concept) { return concept.typed; }) };
+      });
+    });
+  }
+
+  // Sheets first, listing pages (theme pages…) after them; Pagefind's order within each.
+  function sheetsFirst(found, table) {
+    var listings = {};
+    (table.listings || []).forEach(function (id) { listings[id] = true; });
+    return found.filter(function (result) { return !listings[result.id]; })
+      .concat(found.filter(function (result) { return listings[result.id]; }));
   }
 
   function quoted(text) { return "«\u00a0" + text + "\u00a0»"; }
@@ -263,7 +386,7 @@
     });
   }
 
-  function announce(query, count, filtered) {
+  function announce(query, count, filtered, answer, sheets) {
     if (!query) {
       status.textContent = count === 0
         ? "Aucun contenu ne correspond aux filtres. Décochez une case, ou saisissez des mots à rechercher."
@@ -271,9 +394,30 @@
       return;
     }
     var suffix = filtered ? " avec les filtres choisis" : "";
-    status.textContent = count === 0
-      ? "Aucun résultat pour " + quoted(query) + suffix + ". Vérifiez l'orthographe, essayez un autre mot ou retirez des filtres."
-      : plural(count, "résultat", "résultats") + " pour " + quoted(query) + suffix + ".";
+    var absent = answer && answer.absent.length ? " Mots absents\u00a0: " + answer.absent.join(", ") + "." : "";
+    var nothing = answer && !filtered && (answer.absent.length || sheets === 0)
+      ? " La base ne contient pas encore de fiche sur " + quoted(query) + "." : "";
+    if (count === 0) {
+      status.textContent = "Aucun résultat pour " + quoted(query) + suffix + "." + absent + nothing +
+        (filtered ? " Vérifiez l'orthographe, essayez un autre mot ou retirez des filtres." : " Vérifiez l'orthographe ou essayez un autre mot.");
+      return;
+    }
+    var searched = answer && answer.absent.length ? " (cherché\u00a0: " + answer.searched.join(" ") + ")" : "";
+    status.textContent = plural(count, "résultat", "résultats") + " pour " + quoted(query) + searched + suffix + "." + absent + nothing;
+  }
+
+  // When no sheet matches every word (the status line says so): the issue
+  // form « Proposer une fiche » with the query filled in, and the themes.
+  function explain(query, answer, sheets, filtered) {
+    var none = !filtered && (answer.absent.length > 0 || sheets === 0);
+    nothingBox.hidden = !none;
+    if (!none) return;
+    if (propose) {
+      var address = new URL(propose.getAttribute("data-adresse"));
+      address.searchParams.set("title", "[Proposition de fiche] " + query);
+      address.searchParams.set("situation", "Recherche sans fiche sur le site\u00a0: " + quoted(query) + ".");
+      propose.href = address.href;
+    }
   }
 
   function run() {
@@ -285,6 +429,7 @@
     countsFollow = filtered || filtersBox.open;
     list.removeAttribute("data-duree-ms");
     toCatalogue.hidden = true;
+    nothingBox.hidden = true;
     if (!query) {
       results = [];
       list.textContent = "";
@@ -303,24 +448,24 @@
         "…), qui ne sont pas cherchés. Ajoutez un mot plus précis.";
       return Promise.resolve();
     }
-    return Promise.all([loadPagefind(), countsFollow ? loadFacets() : null]).then(function (loaded) {
-      return Promise.all([loaded[0].search(words), loaded[1]]);
+    return Promise.all([loadPagefind(), loadFacets()]).then(function (loaded) {
+      return Promise.all([searchConcepts(loaded[0], concepts(queryWords(query))), loaded[1]]);
     }).then(function (done) {
       if (request !== lastRequest) return;
-      var found = done[0].results;
+      var answer = done[0];
       var table = done[1];
-      if (table) {
-        var narrowed = narrow(found, table, chosen);
-        found = narrowed.kept;
-        facets.forEach(function (facet) { setCounts(facet, narrowed.counts[facet]); });
-      }
-      results = found;
+      var found = sheetsFirst(answer.results, table);
+      var narrowed = narrow(found, table, chosen);
+      if (countsFollow) facets.forEach(function (facet) { setCounts(facet, narrowed.counts[facet]); });
+      results = narrowed.kept;
       shown = 0;
       list.textContent = "";
+      var sheets = countContents(results, table);
       return showMore(request).then(function () {
         if (request !== lastRequest) return;
         list.setAttribute("data-duree-ms", String(Math.round(window.performance.now() - started)));
-        announce(query, results.length, filtered);
+        explain(query, answer, sheets, filtered);
+        announce(query, results.length, filtered, answer, sheets);
       });
     }).catch(failed(request));
   }
@@ -356,5 +501,7 @@
   input.addEventListener("input", schedule);
   form.addEventListener("change", function (event) { if (event.target !== input) run(); });
   more.addEventListener("click", function () { showMore(lastRequest); });
+  // The header's phone link leads here (#recherche-q): the cursor goes in the field.
+  if (window.location.hash === "#recherche-q") input.focus();
   if (input.value || anyChosen(selection())) run();
 })();

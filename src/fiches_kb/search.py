@@ -49,7 +49,7 @@ import string
 from pathlib import Path
 
 from .corpus import Sheet
-from .listings import Listing
+from .listings import Listing, page_url as listing_url, term_page
 from .pagefind_stream import PagefindError, StreamingIndex
 from .settings import setting_on
 
@@ -124,6 +124,12 @@ def sheet_annotations(sheet: Sheet) -> str:
 
 
 FILTER_OF_VOCABULARY = {"themes": "theme", "publics": "public", "types": "type", "statuts": "statut"}
+
+
+def theme_links(content) -> list[tuple[str, str]]:
+    """(label, site-relative URL) of every theme's page: what the search
+    page offers when no sheet matches a query."""
+    return [(term.label, listing_url(term_page("themes", term, content))) for term in content.schema.themes.values()]
 
 
 def listing_annotations(listing: Listing) -> str:
