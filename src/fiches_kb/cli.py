@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .corpus import CheckInterrupted, content_files, load_corpus, next_free_id
 from .frontmatter import read_source
+from .parcours import module_files
 from .problems import Problem, print_github_annotations, summary
 from .check_cache import CheckCache
 from .rules.rendering import load_markdown_settings
@@ -97,6 +98,7 @@ def command_check(args: argparse.Namespace) -> int:
         only = set()
         # absolute(), not resolve(): a symbolic link is named as itself, never by its target.
         known = {Path(os.path.normpath(path.absolute())) for path, _ in content_files(root, schema)}
+        known |= {Path(os.path.normpath(path.absolute())) for path in module_files(root, schema)}
         for name in args.paths:
             path = Path(os.path.normpath(Path(name).absolute()))
             if path.is_dir():

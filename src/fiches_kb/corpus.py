@@ -27,6 +27,7 @@ from .schema import SCHEMA_FILE, ContentType, Schema, Term
 from .situations import unknown_sheet_problems
 from .text import closest, quote
 from .validate import ID_PATTERN, PartialDate, parse_date, parse_partial_date, validate_front_matter
+from .parcours import Module, load_modules
 from .renames import OldAddress, check_old_addresses
 from .validations import Register, load_register, unregistered_validation
 
@@ -170,6 +171,7 @@ class Corpus:
     checked_files: int = 0
     register: Register = field(default_factory=Register)  # validations.yml
     old_addresses: list[OldAddress] = field(default_factory=list)  # anciennes-adresses.yml
+    modules: list[Module] = field(default_factory=list)  # parcours/*.yml, training modules
 
     @property
     def errors(self) -> list[Problem]:
@@ -297,6 +299,8 @@ def _load_corpus(
     corpus.problems += register_problems
     corpus.old_addresses, address_problems = check_old_addresses(root, schema, seen_ids)
     corpus.problems += address_problems
+    corpus.modules, module_problems = load_modules(root, schema, seen_ids, today)
+    corpus.problems += module_problems
     for source, _ in parsed:
         corpus.problems += check_references(source, seen_ids, schema)
         corpus.problems += unregistered_validation(source, corpus.register, today)

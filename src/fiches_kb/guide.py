@@ -21,6 +21,7 @@ FIELDS_MARKER = "<!-- référentiel : champs -->"
 VOCABULARIES_MARKER = "<!-- référentiel : vocabulaires -->"
 STRUCTURE_MARKER = "<!-- référentiel : structure -->"
 SAFETY_MARKER = "<!-- référentiel : sécurité -->"
+MODULES_MARKER = "<!-- référentiel : parcours -->"
 
 TYPE_NAMES = {
     "texte": "texte",
@@ -199,4 +200,31 @@ def render_guide(markdown: str, schema: Schema) -> str:
         .replace(VOCABULARIES_MARKER, render_vocabularies(schema))
         .replace(STRUCTURE_MARKER, render_structure(schema))
         .replace(SAFETY_MARKER, render_safety(schema))
+        .replace(MODULES_MARKER, render_module_fields(schema))
     )
+
+
+def render_module_fields(schema: Schema) -> str:
+    """The fields of a training module (referentiel.yml › parcours), then a whole file made of their examples."""
+    if schema.modules is None:
+        return ""
+    lines = []
+    for name, spec in schema.modules.fields.items():
+        need = "obligatoire" if spec.required_for else "facultatif"
+        lines.append(f"- `{name}` ({TYPE_NAMES.get(spec.type, spec.type)}, {need}) : {markdown_text(spec.description)}")
+        lines += [f"    - {rule}" for rule in _constraints(spec, schema)]
+        for sub_name, sub in spec.subfields.items():
+            sub_need = "obligatoire" if sub.required_for else "facultatif"
+            lines.append(f"    - `{sub_name}` ({TYPE_NAMES.get(sub.type, sub.type)}, {sub_need}) : {markdown_text(sub.description)}")
+    example = "".join(_readable_yaml(name, spec.example) for name, spec in schema.modules.fields.items() if spec.example is not None)
+    # « yml », not « yaml »: the guide's « yaml » blocks are the sheet fields' examples, one per field.
+    lines += ["", f"Exemple de fichier `{schema.modules.folder}/mon-parcours.yml` :", "", f"```yml\n{example}```"]
+    return "\n".join(lines)
+
+
+def _readable_yaml(name: str, example: Any) -> str:
+    """example_yaml, but a text with an apostrophe between double quotes rather than « l''accompagnement »."""
+    if isinstance(example, str) and "'" in example and '"' not in example and "\\" not in example:
+        if example_yaml(name, example).startswith(f"{name}: '"):
+            return f'{name}: "{example}"\n'
+    return example_yaml(name, example)

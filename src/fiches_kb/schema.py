@@ -160,6 +160,18 @@ class SafetyRules:
 
 
 @dataclass(frozen=True)
+class ModuleSchema:
+    """Training modules (« parcours » in referentiel.yml): one YAML file each in `folder`."""
+
+    folder: str
+    description: str
+    fields: dict[str, FieldSpec]
+
+
+MODULE_KEY = "parcours"  # the key of referentiel.yml, and the `allowed_for` of the module fields
+
+
+@dataclass(frozen=True)
 class Schema:
     guide: str
     types: dict[str, ContentType]
@@ -172,6 +184,7 @@ class Schema:
     situations: tuple[Situation, ...] = ()  # the home page's entry points (situations.py)
     synonyms: tuple[tuple[str, ...], ...] = ()  # groups of search synonyms (synonyms.py)
     old_sources_years: int = DEFAULT_OLD_SOURCES_YEARS
+    modules: ModuleSchema | None = None  # training modules; None: the referentiel has none
 
     def vocabulary(self, name: str) -> dict[str, Any]:
         return {"types": self.types, "statuts": self.statuses, "themes": self.themes, "publics": self.audiences}[name]
@@ -320,6 +333,18 @@ def parse_schema(data: Any, nodes: Any = None) -> Schema:
             fail(f"le champ « {name} » est attendu par les règles de validation.")
     safety = parse_safety_rules(data.get("securite"), fail)
     licence = parse_licence(data.get("licence"), fail)
+    modules = None
+    if data.get(MODULE_KEY) is not None:
+        section = data[MODULE_KEY] if isinstance(data[MODULE_KEY], dict) else {}
+        if not isinstance(section.get("champs"), dict) or not section["champs"]:
+            fail(f"la rubrique « {MODULE_KEY} » doit contenir « dossier » et « champs ».")
+        else:
+            module_fields = {
+                str(name): field_spec(str(name), _only_for(MODULE_KEY, entry), f"{MODULE_KEY}.")
+                for name, entry in section["champs"].items()
+            }
+            description = " ".join(str(section.get("description", "")).split())
+            modules = ModuleSchema(text(section, "dossier", MODULE_KEY), description, module_fields)
     situations, situation_problems = parse_situations(_section_node(data, nodes, "situations"), SCHEMA_FILE, themes)
     synonyms, synonym_problems = parse_synonyms(_section_node(data, nodes, "synonymes"), SCHEMA_FILE)
     problems += situation_problems + synonym_problems
@@ -344,7 +369,18 @@ def parse_schema(data: Any, nodes: Any = None) -> Schema:
         situations=situations,
         synonyms=synonyms,
         old_sources_years=old_sources_years,
+        modules=modules,
     )
+
+
+def _only_for(key: str, entry: Any) -> Any:
+    """A field entry (and its subfields) allowed and required for `key` only, not for the sheets' types."""
+    if not isinstance(entry, dict):
+        return entry
+    copy = {**entry, "pour": [key]}
+    if isinstance(entry.get("champs"), dict):
+        copy["champs"] = {name: _only_for(key, sub) for name, sub in entry["champs"].items()}
+    return copy
 
 
 def parse_licence(section: Any, fail) -> Licence:
