@@ -32,7 +32,7 @@ def test_help_is_french_with_one_usage_line(capsys, args):
         ([], "arguments obligatoires manquants : COMMANDE"),
         (["nouvelle"], "arguments obligatoires manquants : type, titre"),
         (["check", "--inconnu"], "arguments inconnus : --inconnu"),
-        (["truc"], "« COMMANDE » : 'truc' n'existe pas (possibles : 'check', 'bilan', 'formulaires', 'nouvelle')"),
+        (["truc"], "« COMMANDE » : 'truc' n'existe pas (possibles : 'check', 'bilan', 'formulaires', 'liens', 'nouvelle')"),
     ],
 )
 def test_argparse_errors_are_french(capsys, args, french):

@@ -108,7 +108,7 @@ NODE24_MAJORS = {
 }
 
 
-@pytest.mark.parametrize("name", ["ci.yml", "publication.yml"])
+@pytest.mark.parametrize("name", ["ci.yml", "publication.yml", "liens.yml"])
 def test_workflow_steps_use_current_actions_and_commands_that_exist(name):
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
     for job in workflow(name)["jobs"].values():

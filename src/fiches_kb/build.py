@@ -35,9 +35,9 @@ EVENT_ORDER: dict[str, tuple[str, ...]] = {
     # which needs every indexable page (and puts listing pages first).
     "files": ("load_content", "listing_pages", "catalogue_page", "review_page", "catalogue_json", "feed", "search_index"),
     # Rules on the HTML MkDocs made, then the sheet's article, then the index, which reads the article.
-    "page_content": ("check_rendering", "sheet_pages", "search_index"),
-    # The index is written into the staging folder before it is published.
-    "post_build": ("search_index", "load_content", "staged_output"),
+    "page_content": ("check_rendering", "sheet_pages", "pdf_files", "search_index"),
+    # The index and the PDFs are written into the staging folder before it is published.
+    "post_build": ("search_index", "load_content", "pdf_files", "staged_output"),
 }
 
 
@@ -60,6 +60,8 @@ class Build:
     templates: Any = None  # the theme's Jinja environment, for articles rendered before MkDocs renders pages
     articles: dict[str, str] = field(default_factory=dict)  # sheet articles (partials/fiche.html), by src_uri
     nav_html: dict[str, str] = field(default_factory=dict)  # Material's nav by parent folder (hooks/nav_cache.py)
+    pdf: Any = None  # fiches_kb.pdf.PdfRenderer; None when the build makes no PDF (hooks/pdf_files.py)
+    printed: dict[str, Any] = field(default_factory=dict)  # fiches_kb.pdf.PrintedSheet by sheet id
 
     def start(self, command: str, dirty: bool) -> None:
         """on_startup: once per process."""
@@ -69,9 +71,11 @@ class Build:
         """on_config: a new build; what the last one left (in `mkdocs serve`) is dropped."""
         if self.search is not None:
             self.search.stop()
+        if self.pdf is not None:
+            self.pdf.close()
         self.content = self.catalogue = self.review = self.search = self.output = None
-        self.raw_html = self.templates = None
-        self.listings, self.problems, self.articles, self.nav_html = {}, [], {}, {}
+        self.raw_html = self.templates = self.pdf = None
+        self.listings, self.problems, self.articles, self.nav_html, self.printed = {}, [], {}, {}, {}
 
     def finished(self) -> None:
         """on_post_build, once the site is written: the next `--dirty` build compares with this one."""

@@ -160,6 +160,22 @@ def command_forms(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_links(args: argparse.Namespace) -> int:
+    from .external_links import check_links, external_links, markdown_report, text_report
+
+    root, schema, exit_code = open_repository()
+    if schema is None:
+        return exit_code
+    only = {Path(os.path.normpath(Path(name).absolute())) for name in args.paths} if args.paths else None
+    links = external_links(root, schema, only)
+    print(f"Vérification de {len(links)} lien{'s' if len(links) > 1 else ''} externe{'s' if len(links) > 1 else ''}…", file=sys.stderr)
+    report = check_links(links, timeout=args.delai, workers=args.simultanes)
+    print(text_report(report), file=sys.stderr if report.no_network else sys.stdout)
+    if args.rapport:
+        Path(args.rapport).write_text(markdown_report(report), encoding="utf-8")
+    return report.exit_code
+
+
 def command_new(args: argparse.Namespace) -> int:
     root, schema, exit_code = open_repository()
     if schema is None:
@@ -233,7 +249,7 @@ def scaffold(schema, type_key: str, identifier: str, title: str, today: date) ->
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchArgumentParser(
         prog="fiches",
-        description="Outils de la base de connaissances : vérifier les fiches, en créer de nouvelles.",
+        description="Outils de la base de connaissances : vérifier les fiches et leurs liens, en créer de nouvelles.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser)
     commands.required = True
@@ -269,6 +285,19 @@ def build_parser() -> argparse.ArgumentParser:
         "chaque modification de ces listes.",
     )
     issue_forms.set_defaults(run=command_forms)
+    links = commands.add_parser(
+        "liens",
+        help="vérifier que les liens externes des fiches publiées répondent encore (demande le réseau)",
+        description="Demande chaque adresse https des fiches publiées (champs « lien » et « site », liens du texte) "
+        "et signale les liens morts avec la fiche, la ligne et l'adresse, et les adresses redirigées "
+        "définitivement. Code de sortie 0 si tous les liens répondent, 1 s'il y a au moins un lien mort, "
+        "3 sans réseau (aucune adresse n'a pu être jointe : rien n'a été vérifié).",
+    )
+    links.add_argument("paths", nargs="*", metavar="FICHIER", help="fiche à vérifier (par défaut : toutes les fiches publiées)")
+    links.add_argument("--delai", type=float, default=15.0, metavar="SECONDES", help="temps d'attente maximal par adresse (par défaut : 15)")
+    links.add_argument("--simultanes", type=int, default=8, metavar="N", help="nombre d'adresses demandées en même temps (par défaut : 8)")
+    links.add_argument("--rapport", metavar="FICHIER", help="écrire aussi le résultat en Markdown dans ce fichier (pour un ticket ou un résumé)")
+    links.set_defaults(run=command_links)
     new = commands.add_parser(
         "nouvelle",
         help="créer une fiche à partir du modèle",

@@ -1,0 +1,425 @@
+"""Printable versions: a tagged PDF of every published sheet, and booklets.
+
+A sheet's PDF is its article (the HTML the page shows, `partials/fiche.html`,
+rendered once by the build) in a small dedicated template
+(`templates/pdf/document.html`) with its own print stylesheet
+(`templates/pdf/fiche-pdf.css`), rendered by WeasyPrint as PDF/UA-1 (tagged,
+with title, author, subject, keywords and language `fr`). Each page carries
+the sheet's status, its version date, « page x / y », its full permanent
+address and a QR code to it. A booklet (`booklet_document`) is a cover, a
+table of contents with page numbers and the sheets, one after the other:
+theme booklets use it, and so can training modules.
+
+WeasyPrint is the slowest part of a build, so:
+- every PDF is cached by a hash of everything that shapes it (its HTML, the
+  template, the stylesheet, WeasyPrint's version, this module): a rebuild of
+  an unchanged corpus renders none (`PdfCache`, in the user's cache folder);
+- what must be rendered is rendered in worker processes, one per core
+  (`PdfRenderer`), while MkDocs goes on with the site;
+- a build can skip PDFs (`FICHES_PDF=non`), and `mkdocs serve` skips them
+  unless asked (`FICHES_PDF=oui`).
+
+WeasyPrint reads nothing from another host: its URL fetcher only serves
+`data:` URLs and files of the site folder. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import hashlib
+import logging
+import multiprocessing
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import metadata
+from importlib.resources import files
+from pathlib import Path
+from typing import Mapping, Sequence
+from urllib.parse import urljoin, urlsplit
+
+import jinja2
+import segno
+from markupsafe import Markup, escape
+
+from .check_cache import cache_dir
+from .formatting import french_date
+from .settings import ON_VALUES
+
+PDF_ENV = "FICHES_PDF"
+OFF_VALUES = ("0", "non", "false", "no")
+PDF_FOLDER = "pdf"  # sheets' PDFs: pdf/<ID>.pdf; theme booklets: pdf/themes/<key>.pdf
+FORMAT = 1  # bump when the cache's layout changes
+
+TEMPLATE = "document.html"
+STYLESHEET = "fiche-pdf.css"
+
+
+# --- When ------------------------------------------------------------------
+
+def pdf_wanted(command: str, environ: Mapping[str, str] = os.environ) -> bool:
+    """`mkdocs build` makes PDFs unless FICHES_PDF is off (0, non, false, no);
+    `mkdocs serve` only when it is on (1, oui, true, yes)."""
+    value = environ.get(PDF_ENV, "").strip().lower()
+    if command == "serve":
+        return value in ON_VALUES
+    return value not in OFF_VALUES
+
+
+# --- Addresses and QR codes --------------------------------------------------
+
+def permanent_path(sheet_id: str) -> str:
+    return f"id/{sheet_id}/"
+
+
+def full_address(site_url: str | None, path: str) -> str | None:
+    """The absolute address of a site path, or None when the site's address is not set."""
+    return site_url.rstrip("/") + "/" + path if site_url else None
+
+
+@functools.lru_cache(maxsize=4096)
+def qr_svg(address: str, label: str) -> Markup:
+    """An inline SVG QR code to `address` (segno; sized by CSS), announced
+    as an image named `label`."""
+    # A fixed mask: choosing the best one costs three times as much, and any mask reads.
+    svg = segno.make(address, error="m", mask=0, boost_error=False).svg_inline(
+        scale=1, omitsize=True, svgclass="qr-code", lineclass=None, title=label
+    )
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
+
+
+def pdf_path(sheet_id: str) -> str:
+    """Where a sheet's PDF is, from the site's root."""
+    return f"{PDF_FOLDER}/{sheet_id}.pdf"
+
+
+def booklet_path(kind: str, key: str) -> str:
+    """Where a booklet is, from the site's root (`kind`: « themes », « parcours »…)."""
+    return f"{PDF_FOLDER}/{kind}/{key}.pdf"
+
+
+def size_label(size: int) -> str:
+    """« 84 ko »: kilobytes (1,000 bytes), rounded up, as French sites write them."""
+    return f"{max(1, -(-size // 1000))}\u202fko"
+
+
+# --- What is printed ---------------------------------------------------------
+
+_LINK = re.compile(r'(<a\b[^>]*?\s)href="([^"]*)"')
+_IMAGE = re.compile(r'(<img\b[^>]*?\s)src="([^"]*)"')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _printed_links(article: str, page_url: str, site_url: str | None) -> str:
+    """Links of the page made absolute (they lead to the site), or plain text
+    without the site's address; images addressed from the site's root, where
+    the URL fetcher finds them in the site folder."""
+
+    def link(match: re.Match) -> str:
+        start, href = match.groups()
+        if href.startswith("#") or _SCHEME.match(href):
+            return match.group(0)
+        if not site_url:
+            return start.rstrip()  # no address to give: the text stays, unlinked
+        return f'{start}data-pdf-interne href="{escape(urljoin(full_address(site_url, page_url), href))}"'
+
+    def image(match: re.Match) -> str:
+        start, src = match.groups()
+        if _SCHEME.match(src) or src.startswith("/"):
+            return match.group(0)
+        return f'{start}src="{escape(urljoin("/" + page_url, src).lstrip("/"))}"'
+
+    return _IMAGE.sub(image, _LINK.sub(link, article))
+
+
+@dataclass(frozen=True)
+class PrintedSheet:
+    """A sheet as its PDF shows it: what the page shows, nothing more."""
+
+    id: str
+    title: str
+    summary: str
+    type_label: str
+    status_label: str
+    official: bool
+    updated: date
+    authors: tuple[str, ...]
+    keywords: tuple[str, ...]
+    address: str  # absolute when the site's address is set, else « id/<ID>/ »
+    absolute: bool
+    article: str  # the page's article, links made absolute
+
+    @property
+    def status_line(self) -> str:
+        return self.status_label + ("" if self.official else " (non validée par le HCTS)")
+
+
+def printed_sheet(sheet, article: str, page_url: str, site_url: str | None) -> PrintedSheet:
+    """`sheet`: a corpus Sheet; `article`: its page's article; `page_url`: its
+    address from the site's root (« fiches/x/ »)."""
+    address = full_address(site_url, permanent_path(sheet.id))
+    return PrintedSheet(
+        id=sheet.id,
+        title=sheet.title,
+        summary=sheet.summary,
+        type_label=sheet.type.label,
+        status_label=sheet.status.label,
+        official=sheet.is_official,
+        updated=sheet.updated,
+        authors=tuple(sheet.authors),
+        keywords=tuple(t.label for t in (*sheet.themes, *sheet.audiences)),
+        address=address or permanent_path(sheet.id),
+        absolute=address is not None,
+        article=_printed_links(article, page_url, site_url),
+    )
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A booklet's cover: what it gathers (« Thème », « Parcours »…), its
+    title, a short description, the date and the licence."""
+
+    kind: str
+    title: str
+    description: str
+    when: date
+    licence_name: str
+    licence_url: str
+    site_name: str
+    address: str | None = None  # the booklet's page, absolute when known
+
+
+@dataclass(frozen=True)
+class PdfDocument:
+    """One PDF to make: one sheet, or a booklet (with a cover). Plain data, so
+    that its key is computed without rendering anything (a cached PDF costs
+    a hash and a file read) and a worker process can render it."""
+
+    label: str  # for messages: « la fiche FP-001 (fiches/x.md) », « le livret « … » »
+    title: str
+    sheets: tuple[PrintedSheet, ...]
+    site_name: str
+    cover: Cover | None = None
+
+    @property
+    def key(self) -> str:
+        """Hash of everything that shapes the PDF (besides images of the site folder)."""
+        digest = hashlib.sha256()
+        for part in (str(FORMAT), _machinery_fingerprint(), repr((self.title, self.site_name, self.cover, self.sheets))):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def html(self) -> str:
+        """The HTML WeasyPrint reads (the PDF's metadata too: title, author, subject, keywords, language)."""
+        sheets = self.sheets
+        if self.cover is None:
+            subject, when = sheets[0].summary, sheets[0].updated
+        else:
+            subject, when = self.cover.description, self.cover.when
+        return _environment().get_template(TEMPLATE).render(
+            titre=self.title,
+            fiches=sheets,
+            couverture=self.cover,
+            site_name=self.site_name,
+            auteurs=tuple(dict.fromkeys(a for s in sheets for a in s.authors)),
+            sujet=subject,
+            mots_cles=tuple(dict.fromkeys(k for s in sheets for k in s.keywords)),
+            date_document=when,
+        )
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("fiches_kb", "templates/pdf"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date_fr"] = french_date
+    env.globals["qr_svg"] = qr_svg
+    return env
+
+
+def _template_source(name: str) -> str:
+    return (files("fiches_kb") / "templates" / "pdf" / name).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _machinery_fingerprint() -> str:
+    """Template, stylesheet, this module and WeasyPrint's version."""
+    parts = (
+        _template_source(TEMPLATE),
+        _template_source(STYLESHEET),
+        Path(__file__).read_text(encoding="utf-8"),
+        metadata.version("weasyprint"),  # not imported: a warm build never loads WeasyPrint
+    )
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def sheet_document(printed: PrintedSheet, site_name: str, source: str) -> PdfDocument:
+    """The PDF of one sheet (`source`: its file, for messages)."""
+    return PdfDocument(f"la fiche {printed.id} ({source})", printed.title, (printed,), site_name)
+
+
+def booklet_document(title: str, cover: Cover, sheets: Sequence[PrintedSheet]) -> PdfDocument:
+    """A booklet: `cover`, a table of contents with page numbers, then every
+    sheet in the order given. Theme booklets use it; training modules can too
+    (then submit it to the build's renderer, `BUILD.pdf.submit(path, document)`)."""
+    return PdfDocument(f"le livret « {title} »", title, tuple(sheets), cover.site_name, cover)
+
+
+# --- Rendering -----------------------------------------------------------------
+
+class PdfError(Exception):
+    """A PDF could not be made: the message is French and names the sheet."""
+
+
+def _local_fetcher(site_dir: Path):
+    """WeasyPrint's URL fetcher, limited to `data:` URLs and the files of the site folder."""
+    from weasyprint.urls import URLFetcher
+
+    root = site_dir.resolve()
+
+    class LocalOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file":
+                path = Path(parts.path).resolve()
+                if path.is_relative_to(root):
+                    return super().fetch(path.as_uri(), headers)
+            raise ValueError(f"ressource refusée (seules celles du site sont lues) : {url}")
+
+    return LocalOnly()
+
+
+def render_pdf(document: PdfDocument, site_dir: Path) -> bytes:
+    """The PDF/UA-1 bytes of `document`; PdfError (French) on any failure."""
+    try:
+        import weasyprint
+
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        stylesheet = weasyprint.CSS(string=_template_source(STYLESHEET))
+        html = weasyprint.HTML(string=document.html(), base_url=site_dir.resolve().as_uri() + "/", url_fetcher=_local_fetcher(site_dir))
+        return html.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    except Exception as error:  # noqa: BLE001 - any failure becomes one French message
+        raise PdfError(f"Le PDF de {document.label} n'a pas pu être produit par WeasyPrint : {type(error).__name__} : {error}") from None
+
+
+class PdfCache:
+    """Rendered PDFs by key, one file each, in the user's cache folder
+    (`FICHES_CACHE`, else ~/.cache/fiches-kb on Linux). Written whole and
+    renamed into place; a cache that cannot be read or written is ignored."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = (folder or cache_dir()) / "pdf"
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pdf"
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return self._path(key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as stream:
+                stream.write(data)
+            os.replace(stream.name, path)
+        except OSError:
+            pass
+
+
+def _usable_cpus() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def _start_worker() -> None:
+    import weasyprint  # noqa: F401 - imported once per worker, not per PDF
+
+
+@dataclass
+class PdfRenderer:
+    """The PDFs of one build: cached ones at once, the others rendered by
+    worker processes (one per usable core) while the build goes on.
+
+    `submit` as soon as a document's HTML is known; `size` waits for one
+    PDF (a sheet page shows it); `write_all` waits for every PDF and writes
+    them into the site folder (the staging folder, before it is published)."""
+
+    site_dir: Path
+    cache: PdfCache = field(default_factory=PdfCache)
+    workers: int = field(default_factory=_usable_cpus)
+    rendered: int = 0  # PDFs sent to WeasyPrint in this build (the others came from the cache)
+    _pending: dict[str, tuple[PdfDocument, concurrent.futures.Future]] = field(default_factory=dict)
+    _pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def submit(self, path: str, document: PdfDocument) -> None:
+        """Make the PDF at `path` (from the site's root)."""
+        key = document.key
+        data = self.cache.get(key)
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        if data is not None:
+            future.set_result(data)
+        else:
+            if self._pool is None:
+                # spawn: a clean interpreter per worker, never a fork of MkDocs' threads.
+                context = multiprocessing.get_context("spawn")
+                self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
+            future = self._pool.submit(render_pdf, document, self.site_dir)
+            self.rendered += 1
+            future.add_done_callback(lambda done, key=key: self._keep(key, done))
+        self._pending[path] = (document, future)
+
+    def _keep(self, key: str, future: concurrent.futures.Future) -> None:
+        if not future.cancelled() and future.exception() is None:
+            self.cache.put(key, future.result())
+
+    @property
+    def made(self) -> int:
+        return len(self._pending)
+
+    def __contains__(self, path: str) -> bool:
+        return path in self._pending
+
+    def result(self, path: str) -> bytes:
+        document, future = self._pending[path]
+        try:
+            data = future.result()
+        except PdfError:
+            raise
+        except Exception as error:  # a worker died (memory, signal): still one French message
+            raise PdfError(f"Le PDF de {document.label} n'a pas pu être produit : {type(error).__name__} : {error}") from None
+        return data
+
+    def size(self, path: str) -> int:
+        return len(self.result(path))
+
+    def write_all(self, site_dir: Path) -> None:
+        """Wait for every PDF and write it under `site_dir`; PdfError on the first failure."""
+        for path in self._pending:
+            data = self.result(path)
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (a failed or interrupted build: what is queued is dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
