@@ -35,6 +35,14 @@ def test_a_change_to_the_schema_checks_every_sheet():
     assert re.search(hook["files"], "referentiel.yml")
 
 
+def test_a_change_to_a_module_or_to_the_old_addresses_checks_everything():
+    """A module names sheets, an old address a sheet's id: they are checked against every sheet."""
+    hook = HOOKS["fiches-check-referentiel"]
+    for path in ("parcours/numerique-accompagnement-bases.yml", "anciennes-adresses.yml"):
+        assert re.search(hook["files"], path), path
+    assert not re.search(hook["files"], "pages/parcours.md")
+
+
 def test_the_hook_command_passes_on_valid_sheets_and_fails_with_the_line_on_an_invalid_one(tmp_path):
     repo = make_repo(tmp_path)
     fiches = REPO / ".venv" / "bin" / "fiches"
