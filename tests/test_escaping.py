@@ -102,6 +102,7 @@ EXPECTED = {value.split()[0]: value for n in (1, 2, 3) for value in payload_valu
 REGISTER_REFERENCE = f"REFERENCE1 {PAYLOADS[0]}"  # the session of PI-101 in the register, shown on validations/
 EXPECTED.update({"LIBELLE0": THEME_LABEL, "DESCRIPTION0": THEME_DESCRIPTION, "PAGE0": PAGE_TITLE, "REFERENCE1": REGISTER_REFERENCE})
 MARKER = re.compile(r"\b(?:%s)\b" % "|".join(EXPECTED))
+JSON_TYPES = ("application/json", "application/ld+json")  # <script> elements that hold data, never run
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +166,7 @@ class Page(HTMLParser):
     def handle_data(self, data):
         where = self._open[-1] if self._open else ""
         self.texts.append((where, data))
-        if where == "script" and self.elements and self.elements[-1][1].get("type") == "application/json":
+        if where == "script" and self.elements and self.elements[-1][1].get("type") in JSON_TYPES:
             self.json.append(data)
 
     def head(self) -> list[tuple[str, dict[str, str]]]:
@@ -196,11 +197,12 @@ def injection_problems(page: Page, name: str) -> list[str]:
                     problems.append(f"{name} : redirection vers {attributes.get('content')!r}")
         if tag == "script":
             source = attributes.get("src")
-            if source is None and attributes.get("type") != "application/json":
+            if source is None and attributes.get("type") not in JSON_TYPES:
                 problems.append(f"{name} : script en ligne")
             if source is not None and (":" in source or source.startswith("//")):
                 problems.append(f"{name} : script d'ailleurs {source!r}")
-    chunks = [("texte", text) for _, text in page.texts] + [
+    # JSON data is checked decoded (test_json_of_pages_and_search_index_gives_values_back_as_written).
+    chunks = [("texte", text) for _, text in page.texts if text not in page.json] + [
         (f"<{tag} {attribute}>", value) for tag, attributes, _ in page.elements for attribute, value in attributes.items()
     ]
     for where, chunk in chunks:
@@ -253,7 +255,8 @@ def test_a_sheet_s_head_has_its_title_and_summary_as_text(built, n):
     assert [a["content"] for tag, a in head if tag == "meta" and a.get("name") == "description"] == [values["resume"]]
     assert page.text_of("title") == [f"{values['titre']} - {SITE_NAME}"]
     assert sorted(a["http-equiv"] for _, a in head if "http-equiv" in a) == ["Content-Security-Policy"]
-    assert [a for tag, a in head if tag == "script" and "src" not in a] == []
+    # The only script in <head> without a file is data: the citation metadata (JSON-LD).
+    assert [a for tag, a in head if tag == "script" and "src" not in a] == [{"type": "application/ld+json"}]
     # Material's header shows the title too, and the page its heading.
     assert values["titre"] in page.text_of("span")
     assert page.text_of("h1") == [values["titre"]]
@@ -273,6 +276,19 @@ def test_a_theme_label_is_text_in_its_page_title_and_heading(built):
     assert page.text_of("title") == [f"Thème : {THEME_LABEL} - {SITE_NAME}"]
     assert page.text_of("h1")[0] == f"Thème : {THEME_LABEL}"
     assert THEME_DESCRIPTION in page.text_of("p")
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_a_sheet_s_citation_metadata_gives_its_values_back_as_written(built, n):
+    """Highwire tags are attribute values, JSON-LD is JSON inside <script>: neither lets a value out."""
+    values = payload_values(n)
+    page = read(built, f"pratiques-inspirantes/piege-{n}")
+    meta = [(a["name"], a["content"]) for tag, a in page.head() if tag == "meta" and a.get("name", "").startswith("citation_")]
+    assert ("citation_title", values["titre"]) in meta and ("citation_author", values["auteur"]) in meta
+    [ld] = [text for text in page.json if '"@context"' in text]
+    assert "<" not in ld and ">" not in ld and "&" not in ld
+    data = json.loads(ld)
+    assert (data["name"], data["description"], [a["name"] for a in data["author"]]) == (values["titre"], values["resume"], [values["auteur"]])
 
 
 # --- Permanent addresses ----------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .citation import citation_json_ld, citation_meta
 from .corpus import Corpus, Sheet, load_corpus
 from .formatting import french_date, french_sort_key
 from .problems import Problem, summary
@@ -83,8 +84,8 @@ class SiteContent:
         return [s for s in self._backlinks.get(sheet.id, []) if s.id not in sheet.related_ids]
 
     def template_filters(self) -> dict:
-        """The Jinja filters our templates use: `url_fiche`, `date_fr`."""
-        return {"url_fiche": self.url, "date_fr": french_date}
+        """The Jinja filters our templates use: `url_fiche`, `date_fr`, and a sheet's citation metadata."""
+        return {"url_fiche": self.url, "date_fr": french_date, "citation_meta": citation_meta, "citation_json_ld": citation_json_ld}
 
     def template_values(self, sheet: Sheet) -> dict:
         """What `partials/fiche.html` shows besides the sheet itself."""
