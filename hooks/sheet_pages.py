@@ -5,7 +5,7 @@ MkDocs events:
   matter (`titre`, `resume`), as escaped text, and the page is rendered by
   the `fiche.html` template;
 - on_nav: the theme's Jinja environment with our filters (`url_fiche`,
-  `date_fr`) and the content's `licence`, kept on `BUILD`: MkDocs gives hooks its own only once every
+  `date_fr`, `qr_svg`) and the content's `licence`, kept on `BUILD`: MkDocs gives hooks its own only once every
   page's Markdown is converted, and the article is wanted before that;
 - on_page_content: the title becomes the top entry of the table of contents
   (sections nested under it), so Material's skip link, which targets the
@@ -24,6 +24,7 @@ from markupsafe import escape
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from fiches_kb.build import BUILD
+from fiches_kb.qr import qr_svg
 
 TEMPLATE = "fiche.html"
 ARTICLE = "partials/fiche.html"
@@ -72,6 +73,7 @@ def on_env(env, config, files):
 def _with_our_names(env):
     """The filters and the global our templates use, in a Jinja environment."""
     env.filters.update(BUILD.content.template_filters())
+    env.filters["qr_svg"] = qr_svg  # the print footer's QR code (partials/fiche-impression.html)
     env.globals["licence"] = BUILD.content.schema.licence
     return env
 

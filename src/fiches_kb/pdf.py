@@ -42,11 +42,11 @@ from typing import Mapping, Sequence
 from urllib.parse import urljoin, urlsplit
 
 import jinja2
-import segno
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from .check_cache import cache_dir
 from .formatting import french_date
+from .qr import qr_svg
 from .settings import ON_VALUES
 
 PDF_ENV = "FICHES_PDF"
@@ -69,7 +69,7 @@ def pdf_wanted(command: str, environ: Mapping[str, str] = os.environ) -> bool:
     return value not in OFF_VALUES
 
 
-# --- Addresses and QR codes --------------------------------------------------
+# --- Addresses --------------------------------------------------
 
 def permanent_path(sheet_id: str) -> str:
     return f"id/{sheet_id}/"
@@ -78,17 +78,6 @@ def permanent_path(sheet_id: str) -> str:
 def full_address(site_url: str | None, path: str) -> str | None:
     """The absolute address of a site path, or None when the site's address is not set."""
     return site_url.rstrip("/") + "/" + path if site_url else None
-
-
-@functools.lru_cache(maxsize=4096)
-def qr_svg(address: str, label: str) -> Markup:
-    """An inline SVG QR code to `address` (segno; sized by CSS), announced
-    as an image named `label`."""
-    # A fixed mask: choosing the best one costs three times as much, and any mask reads.
-    svg = segno.make(address, error="m", mask=0, boost_error=False).svg_inline(
-        scale=1, omitsize=True, svgclass="qr-code", lineclass=None, title=label
-    )
-    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
 
 
 def pdf_path(sheet_id: str) -> str:
