@@ -2,35 +2,72 @@
 
 MkDocs events:
 - on_config: a `RawHtmlRecorder` joins the Markdown extensions, so that the
-  rules can tell the HTML a contributor wrote from what Markdown made;
+  rules can tell the HTML a contributor wrote from what Markdown made, and
+  read the sheet's links as written; MkDocs' own warnings about a sheet's
+  missing link targets are held back (`HeldLinkWarnings`): the French
+  message of `fiches_kb.links` replaces them;
 - on_page_content, first of the hooks on that event (priority 100): the
   content rules (`fiches_kb.rules`: raw HTML, addresses, personal data, and
-  the nh3 sanitizer as the last guarantee) run on the sheet's rendered body;
+  the nh3 sanitizer as the last guarantee) run on the sheet's rendered body,
+  and its links and anchors are kept (`BUILD.sheet_links`);
 - on_env: MkDocs has rendered every page's Markdown and written nothing
-  yet (hooks/staged_output.py keeps the previous site whole anyway): any
-  problem stops the build, all listed with file and line.
-`fiches check` runs the same rules on its own rendering (`check_body_safety`).
+  yet (hooks/staged_output.py keeps the previous site whole anyway): each
+  sheet's links are resolved against MkDocs' files and pages
+  (`fiches_kb.links`), and any problem stops the build, all listed with file
+  and line. A held MkDocs warning that no French message covers is logged
+  again, so `--strict` still fails on it.
+`fiches check` runs the same rules on its own rendering (`check_body_safety`)
+and the same link check (`fiches_kb.links.link_problems`).
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from fiches_kb.build import BUILD
 from fiches_kb.frontmatter import SourceFile
+from fiches_kb.links import BuildTargets, link_problems, sheet_links
 from fiches_kb.problems import print_github_annotations, sort_problems, summary
+from fiches_kb.text import quote
 from fiches_kb.rules import check_rendered_body
 from fiches_kb.rules.rendering import RawHtmlRecorder, RenderedBody, written_raw_html
 
 log = logging.getLogger("mkdocs.plugins.fiches")
+# Where MkDocs warns, while rendering a page, that a link's target is missing.
+MKDOCS_PAGES_LOGGER = "mkdocs.structure.pages"
+MKDOCS_MISSING_TARGET = re.compile(
+    r"Doc file '(?P<file>.+?)' contains (?:a link|an unrecognized relative link) '(?P<address>.*?)', "
+    r"(?:but the target .*is not found among documentation files\.|it was left as is\.)",
+    re.DOTALL,
+)
+
+
+class HeldLinkWarnings(logging.Filter):
+    """Holds back MkDocs' English warnings about a sheet's missing link
+    targets (on BUILD.link_warnings): on_env reports them in French."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or BUILD.content is None:
+            return True
+        match = MKDOCS_MISSING_TARGET.match(record.getMessage())
+        if match is None or BUILD.content.sheet_for(match["file"]) is None:
+            return True
+        BUILD.link_warnings.append((match["file"], match["address"], record.getMessage()))
+        return False
 
 
 def on_config(config):
     BUILD.raw_html = RawHtmlRecorder()
     config.markdown_extensions.append(BUILD.raw_html)
+    pages_log = logging.getLogger(MKDOCS_PAGES_LOGGER)
+    for held in [f for f in pages_log.filters if type(f).__name__ == HeldLinkWarnings.__name__]:
+        pages_log.removeFilter(held)  # the previous build's, in `mkdocs serve`
+    pages_log.addFilter(HeldLinkWarnings())
     return config
 
 
@@ -38,6 +75,7 @@ def on_config(config):
 def on_page_content(html, page, config, files):
     recorder = BUILD.raw_html
     raw_html, tree = recorder.last_raw_html, recorder.last_tree
+    links, anchors = recorder.last_links, recorder.last_anchors
     recorder.forget()  # what this page's conversion left must not be read as the next page's
     sheet = BUILD.content.sheet_for(page.file.src_uri)
     if sheet is None:
@@ -46,12 +84,20 @@ def on_page_content(html, page, config, files):
     # file's own body, as load_content.SheetFile read it for MkDocs.
     body = page.file.body
     source = SourceFile(sheet.path, sheet.src_uri, {}, {}, body, sheet.body_line)
-    rendered = RenderedBody(html, written_raw_html(raw_html, body), tree)
+    rendered = RenderedBody(html, written_raw_html(raw_html, body), tree, tuple(links), frozenset(anchors))
     BUILD.problems += check_rendered_body(source, BUILD.content.schema, rendered)
+    BUILD.sheet_links[sheet.src_uri] = sheet_links(source, sheet.src_uri, rendered)
     return html
 
 
 def on_env(env, config, files):
+    targets = BuildTargets(files, Path(config.config_file_path).parent, BUILD.content.schema)
+    for src_uri, links in BUILD.sheet_links.items():
+        BUILD.problems += link_problems(src_uri, src_uri, links, targets)
+    reported = {(problem.path, problem.found) for problem in BUILD.problems}
+    for src_uri, address, message in BUILD.link_warnings:
+        if (src_uri, quote(address, 120)) not in reported:
+            log.warning(f"Lien refusé par MkDocs, non reconnu par la vérification des fiches : {message}")
     problems = sort_problems(BUILD.problems)
     if problems:
         for problem in problems:

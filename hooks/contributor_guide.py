@@ -8,12 +8,10 @@ section structure, read from referentiel.yml (documented once, there).
 from __future__ import annotations
 
 from fiches_kb.build import BUILD
-from fiches_kb.guide import render_guide
-
-GUIDE = "contribuer/guide.md"
+from fiches_kb.guide import GUIDE_PAGE, render_guide
 
 
 def on_page_markdown(markdown, page, config, files):
-    if page.file.src_uri != GUIDE:
+    if page.file.src_uri != GUIDE_PAGE:
         return markdown
     return render_guide(markdown, BUILD.content.schema)

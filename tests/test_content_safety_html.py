@@ -168,6 +168,8 @@ def test_allowed_html_comments_code_and_ordinary_text_pass(tmp_path):
     """Allowed tags, comments, code spans, fenced blocks, « < » alone, dates,
     ids and numbers, generic and institutional addresses, relative links."""
     repo = make_repo(tmp_path)
+    (repo / "pages" / "images").mkdir(parents=True)
+    (repo / "pages" / "images" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # the image it shows, in docs_dir
     path = add_fixture(repo, "safety/propre.md")
     assert problems_for(repo, path) == []
 

@@ -20,6 +20,7 @@ from .body import check_body
 from .check_cache import CheckCache
 from .formatting import french_partial_date
 from .frontmatter import SourceFile, read_source
+from .links import corpus_link_problems, render_and_check_body
 from .problems import Problem, sort_problems
 from .rules import check_body_safety, check_front_matter_safety, check_source_rules, renderer_for
 from .rules.render_cost import render_cost_problems
@@ -282,6 +283,7 @@ def _load_corpus(
     files = content_files(root, schema)
     parsed: list[tuple[SourceFile, ContentType]] = []
     seen_ids: dict[str, list[SourceFile]] = {}
+    unread: list[str] = []
     for (path, content_type), (source, problems) in zip(
         files, _check_files_cached(files, root, schema, today, workers, parallel_min_files, render_bodies, cache)
     ):
@@ -291,6 +293,8 @@ def _load_corpus(
             if isinstance(identifier, str):
                 seen_ids.setdefault(identifier, []).append(source)
             parsed.append((source, content_type))
+        else:
+            unread.append(path.relative_to(root).as_posix())
         corpus.problems += problems
 
     corpus.problems += duplicate_id_problems(seen_ids, schema)
@@ -304,6 +308,8 @@ def _load_corpus(
     for source, _ in parsed:
         corpus.problems += check_references(source, seen_ids, schema)
         corpus.problems += unregistered_validation(source, corpus.register, today)
+    if render_bodies:  # the build checks links on MkDocs' own rendering (hooks/check_rendering.py)
+        corpus.problems += corpus_link_problems(root, schema, [source for source, _ in parsed], unread)
     paths_with_errors = {p.path for p in corpus.problems if p.is_error}
     corpus.sheets = [
         build_sheet(source, schema, content_type, today, root)
@@ -342,7 +348,8 @@ def check_file(
         problems += check_body(source, schema, content_type)
         problems += check_source_rules(source, schema)
         if render_bodies:
-            problems += check_body_safety(source, schema, renderer_for(root))
+            body_problems, source.links = render_and_check_body(source, schema, renderer_for(root))
+            problems += body_problems
         else:  # the build renders it next: never a body that would take MkDocs too long
             problems += render_cost_problems(source)
     return source, problems
@@ -369,7 +376,7 @@ def _check_files_cached(files, root: Path, schema: Schema, today: date, workers,
     checked = check_files([files[index] for index, _, _ in misses], root, schema, today, workers, parallel_min_files, render_bodies)
     for (index, rel_path, fingerprint), (source, problems) in zip(misses, checked):
         results[index] = (source, problems)
-        parts = (source.rel_path, source.data, source.key_lines, "", source.body_line) if source is not None else None
+        parts = (source.rel_path, source.data, source.key_lines, "", source.body_line, source.links) if source is not None else None
         cache.put(rel_path, fingerprint, (parts, problems))
     cache.save()
     return results
@@ -447,7 +454,7 @@ def _check_chunk(
     with collector_paused():
         for path, content_type in files:
             source, problems = check_file(path, content_type, root, schema, today, render_bodies)
-            parts = (source.rel_path, source.data, source.key_lines, "", source.body_line) if source is not None else None
+            parts = (source.rel_path, source.data, source.key_lines, "", source.body_line, source.links) if source is not None else None
             results.append((parts, problems))
     return results
 

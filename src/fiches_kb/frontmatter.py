@@ -74,6 +74,7 @@ class SourceFile:
     key_lines: dict[KeyPath, int] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1  # line number of the first body line in the file
+    links: Any = None  # links.SheetLinks, once `fiches check` has rendered the body
 
     def line_of(self, key_path: KeyPath) -> int:
         """Line of the key, or of its closest parent, or of the opening fence."""

@@ -23,6 +23,7 @@ from pathlib import Path
 import markdown
 import yaml
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.serializers import HTML_EMPTY, _escape_attrib_html, _escape_cdata
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
@@ -55,13 +56,34 @@ class _IgnoreTags(yaml.SafeLoader):
 _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def load_markdown_settings(root: Path) -> MarkdownSettings:
-    """The site's Markdown settings, read from root/mkdocs.yml (none: MkDocs' defaults)."""
+def _mkdocs_config(root: Path) -> dict:
+    """root/mkdocs.yml, read once per process while it does not change (do not modify the result)."""
     config_file = root / "mkdocs.yml"
+    try:
+        info = config_file.stat()
+    except OSError:
+        return {}
+    return _read_mkdocs_config(config_file, info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_mkdocs_config(config_file: Path, _mtime_ns: int, _size: int) -> dict:
     try:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTags) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         config = {}  # the build reports a broken mkdocs.yml itself
+    return config if isinstance(config, dict) else {}
+
+
+def load_docs_dir(root: Path) -> str:
+    """The folder of the site's own pages (mkdocs.yml's docs_dir), relative to root."""
+    docs_dir = _mkdocs_config(root).get("docs_dir")
+    return docs_dir if isinstance(docs_dir, str) and docs_dir else "docs"
+
+
+def load_markdown_settings(root: Path) -> MarkdownSettings:
+    """The site's Markdown settings, read from root/mkdocs.yml (none: MkDocs' defaults)."""
+    config = _mkdocs_config(root)
     extensions, options = list(MKDOCS_BUILTIN_EXTENSIONS), {}
     items = config.get("markdown_extensions") if isinstance(config, dict) else None
     for item in items if isinstance(items, list) else ():
@@ -86,18 +108,29 @@ class RawHtmlRecorder(markdown.Extension):
     It also keeps the finished element tree (`last_tree`) when nothing was
     stashed: the HTML is then exactly that tree written out, and the rules
     read the tree rather than parse the HTML again (`RenderedBody`).
+
+    And it keeps what `fiches_kb.links` checks, as MkDocs' link validation
+    reads it: the addresses of links and images as written (`last_links`,
+    read before MkDocs rewrites them into the site's URLs) and the anchors
+    the page has (`last_anchors`: every id and « <a name> » of the tree,
+    and of the raw HTML as MkDocs finds them).
     """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.last_raw_html: list[str] = []
         self.last_tree: _Tree | None = None
+        self.last_links: list[tuple[str, str]] = []  # (tag, address): « a » and its href, « img » and its src
+        self.last_anchors: set[str] = set()
 
     def forget(self) -> None:
         """Before a conversion: Python-Markdown runs no processor at all on a blank text."""
-        self.last_raw_html, self.last_tree = [], None
+        self.last_raw_html, self.last_tree, self.last_links, self.last_anchors = [], None, [], set()
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.preprocessors.register(_RawHtmlAnchors(md, self), "fiches_raw_anchors", 21)  # as MkDocs' own, before html_block
+        # After attr_list (8) and toc (5) set the ids, before MkDocs rewrites links (relpath, 0).
+        md.treeprocessors.register(_KeepLinks(md, self), "fiches_links", 2)
         md.treeprocessors.register(_KeepTree(md, self), "fiches_tree", -100)  # after every other (unescape: 0)
         md.postprocessors.register(_RecordRawHtml(md, self), "fiches_raw_html", 40)  # before RawHtmlPostprocessor (30)
 
@@ -115,6 +148,60 @@ class _KeepTree(Treeprocessor):
 
     def run(self, root):
         self.extension.last_tree = _Tree(root, self.md.output_format)
+
+
+class _KeepLinks(Treeprocessor):
+    """The tree's link and image addresses and anchors, where MkDocs' link validation reads them."""
+
+    def __init__(self, md: markdown.Markdown, extension: RawHtmlRecorder) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root):
+        links, anchors = self.extension.last_links, self.extension.last_anchors
+        for element in root.iter():
+            tag = element.tag
+            if tag == "a":
+                if (href := element.get("href")) is not None:
+                    links.append(("a", href))
+                if name := element.get("name"):
+                    anchors.add(name)
+            elif tag == "img" and (src := element.get("src")) is not None:
+                links.append(("img", src))
+            if anchor := element.get("id"):
+                anchors.add(anchor)
+
+
+class _RawHtmlAnchors(Preprocessor):
+    """Anchors written in raw HTML (« id », « <a name> »), read from the text
+    as MkDocs reads them (mkdocs.structure.pages._RawHTMLPreprocessor)."""
+
+    def __init__(self, md: markdown.Markdown, extension: RawHtmlRecorder) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "<" in text:
+            reader = _AnchorReader()
+            try:
+                reader.feed(text)
+                reader.close()
+            except Exception:  # unreadable markup is reported by the rules  # noqa: BLE001
+                pass
+            self.extension.last_anchors |= reader.anchors
+        return lines
+
+
+class _AnchorReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.anchors: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value and (name == "id" or (name == "name" and tag == "a")):
+                self.anchors.add(value)
 
 
 class _RecordRawHtml(Postprocessor):
@@ -228,6 +315,8 @@ class RenderedBody:
     html: str
     raw_html: list[str]  # what the contributor wrote as HTML (Python-Markdown's stash)
     tree: _Tree | None = None  # the tree `html` was written from, when nothing was stashed
+    links: tuple[tuple[str, str], ...] = ()  # link and image addresses as written (RawHtmlRecorder.last_links)
+    anchors: frozenset[str] = frozenset()  # the ids a link can aim at (RawHtmlRecorder.last_anchors)
 
     @cached_property
     def _reading(self) -> tuple[_Reading, Unreadable | None]:
@@ -354,7 +443,14 @@ class BodyRenderer:
         self._md.reset()
         self._recorder.forget()
         html = self._md.convert(body)
-        return RenderedBody(html, written_raw_html(self._recorder.last_raw_html, body), self._recorder.last_tree)
+        recorder = self._recorder
+        return RenderedBody(
+            html,
+            written_raw_html(recorder.last_raw_html, body),
+            recorder.last_tree,
+            tuple(recorder.last_links),
+            frozenset(recorder.last_anchors),
+        )
 
 
 def written_raw_html(stashed: list[str], body: str) -> list[str]:

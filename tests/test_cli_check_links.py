@@ -1,0 +1,284 @@
+"""`fiches check` finds every link the strict build refuses, with the build's
+French message and the link's line: a page or sheet that does not exist, a
+sheet that is not published, an anchor that does not exist (in another page
+or in the sheet itself), a missing image, an image from another site. The
+result stays right when only the linked file changes (the per-file cache)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from fiches_kb.cli import main
+from fiches_kb.links import generated_pages
+from fiches_kb.schema import load_schema
+from helpers import EXAMPLE_SITE, REPO, copy_site, make_repo, run_mkdocs
+
+LINK_RULES = ("lien-introuvable", "ancre-introuvable", "image-introuvable", "fiche-non-publiee", "ressource-externe")
+SHEET = "fiches/proteger-les-donnees.md"  # published (validee)
+DRAFT = "fiches/brouillon-reseaux-sociaux.md"
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """The example repository with its pages (docs_dir), the real contributor guide and an image."""
+    (tmp_path / "depot").mkdir()
+    repo = make_repo(tmp_path / "depot")
+    shutil.copytree(EXAMPLE_SITE / "pages", repo / "pages")
+    shutil.copy2(REPO / "pages" / "contribuer" / "guide.md", repo / "pages" / "contribuer" / "guide.md")
+    (repo / "pages" / "images").mkdir()
+    (repo / "pages" / "images" / "schema.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return repo
+
+
+def append(repo, rel_path: str, text: str) -> int:
+    """Adds text at the end of a sheet; the line number where it starts."""
+    path = repo / rel_path
+    existing = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    path.write_text(existing + text + "\n", encoding="utf-8")
+    return existing.count("\n") + 1
+
+
+def link_problems(capsys, *args: str) -> list[str]:
+    """The link problems `fiches check` reports, each as its text."""
+    main(["check", *args])
+    err = capsys.readouterr().err
+    blocks = re.split(r"\n(?=\S)", err)
+    return [block for block in blocks if "aide : pages/contribuer/guide.md#liens" in block or "autre site" in block]
+
+
+def headlines(problems: list[str]) -> list[str]:
+    return [problem.splitlines()[0] for problem in problems]
+
+
+# --- What is refused, on its line ------------------------------------------------
+
+
+def test_a_link_to_a_sheet_that_does_not_exist(repo, capsys):
+    line = append(repo, SHEET, "Voir [la fiche](fiche-absente.md).")
+    assert link_problems(capsys) == [
+        f"{SHEET}:{line} : erreur : lien vers une page qui n'existe pas : « fiches/fiche-absente.md » n'est pas une page "
+        "ni un fichier du site.\n"
+        "    attendu : le fichier d'une fiche ou d'une page du site, écrit depuis cette fiche : « autre-fiche.md », "
+        "« ../pratiques-inspirantes/une-pratique.md », « ../glossaire.md »\n"
+        "    trouvé : « fiche-absente.md »\n"
+        "    suggestion : vérifiez le nom du fichier visé (il se termine par « .md »)\n"
+        "    aide : pages/contribuer/guide.md#liens"
+    ]
+
+
+def test_a_misspelt_link_gets_the_closest_file_as_suggestion(repo, capsys):
+    line = append(repo, SHEET, "Voir [la fiche](ancienne-fiche-messagerei.md).")
+    [problem] = link_problems(capsys)
+    assert problem.startswith(f"{SHEET}:{line} : erreur : lien vers une page qui n'existe pas")
+    assert "    suggestion : vouliez-vous dire « ancienne-fiche-messagerie.md » ?" in problem
+
+
+def test_a_page_written_from_the_repository_gets_its_site_path_as_suggestion(repo, capsys):
+    line = append(repo, SHEET, "Voir le [glossaire](../pages/glossaire.md).")
+    [problem] = link_problems(capsys)
+    assert problem.startswith(f"{SHEET}:{line} : erreur : lien vers une page qui n'existe pas : « pages/glossaire.md »")
+    assert "    suggestion : vouliez-vous dire « ../glossaire.md » ?" in problem
+
+
+def test_a_site_address_instead_of_a_file_is_refused_with_the_file_as_suggestion(repo, capsys):
+    line = append(repo, SHEET, "Voir le [glossaire](../glossaire/).")
+    [problem] = link_problems(capsys)
+    assert problem.startswith(f"{SHEET}:{line} : erreur : lien vers une page qui n'existe pas : « glossaire »")
+    assert "    suggestion : vouliez-vous dire « ../glossaire.md » ?" in problem
+
+
+def test_a_published_sheet_linking_to_a_draft(repo, capsys):
+    line = append(repo, SHEET, "Voir [le brouillon](brouillon-reseaux-sociaux.md).")
+    assert headlines(link_problems(capsys)) == [
+        f"{SHEET}:{line} : erreur : lien vers une fiche qui n'est pas publiée (fiches/brouillon-reseaux-sociaux.md) : "
+        "sur le site, ce lien serait cassé."
+    ]
+
+
+def test_a_missing_anchor_in_another_sheet(repo, capsys):
+    line = append(repo, SHEET, "Voir [la section](ancienne-fiche-messagerie.md#section-absente).")
+    assert link_problems(capsys) == [
+        f"{SHEET}:{line} : erreur : la section « #section-absente » n'existe pas dans « fiches/ancienne-fiche-messagerie.md ».\n"
+        "    attendu : l'ancre d'un titre de la page visée, telle que le site l'écrit (le lien « ¶ » à côté du titre)\n"
+        "    trouvé : « ancienne-fiche-messagerie.md#section-absente »\n"
+        "    suggestion : ouvrez la page visée sur le site et copiez le lien « ¶ » du titre voulu\n"
+        "    aide : pages/contribuer/guide.md#liens"
+    ]
+
+
+def test_a_misspelt_anchor_gets_the_closest_anchor_as_suggestion(repo, capsys):
+    line = append(repo, SHEET, "Voir [la section](ancienne-fiche-messagerie.md#points-de-vigilence).")
+    [problem] = link_problems(capsys)
+    assert problem.startswith(f"{SHEET}:{line} : erreur : la section « #points-de-vigilence » n'existe pas")
+    assert "    suggestion : vouliez-vous dire « ancienne-fiche-messagerie.md#points-de-vigilance » ?" in problem
+
+
+def test_a_missing_anchor_in_the_sheet_itself(repo, capsys):
+    line = append(repo, SHEET, "Voir [plus haut](#ce-qui-est-en-jeux).")
+    [problem] = link_problems(capsys)
+    assert problem.startswith(f"{SHEET}:{line} : erreur : la section « #ce-qui-est-en-jeux » n'existe pas dans cette fiche.")
+    assert "    suggestion : vouliez-vous dire « #ce-qui-est-en-jeu » ?" in problem
+
+
+def test_a_missing_anchor_in_a_page_of_the_site(repo, capsys):
+    line = append(repo, SHEET, "Voir le [glossaire](../glossaire.md#rien).")
+    assert headlines(link_problems(capsys)) == [
+        f"{SHEET}:{line} : erreur : la section « #rien » n'existe pas dans « glossaire.md »."
+    ]
+
+
+def test_an_anchor_in_a_generated_page_is_refused(repo, capsys):
+    line = append(repo, SHEET, "Voir le [catalogue](../catalogue/index.md#filtres).")
+    [problem] = link_problems(capsys)
+    assert problem.startswith(f"{SHEET}:{line} : erreur : « catalogue/index.md » est une page produite automatiquement")
+    assert "    suggestion : écrivez « ../catalogue/index.md »" in problem
+
+
+def test_a_missing_image(repo, capsys):
+    line = append(repo, SHEET, "![Un schéma](images/schema.png)")
+    assert link_problems(capsys) == [
+        f"{SHEET}:{line} : erreur : image introuvable : « fiches/images/schema.png » n'est pas un fichier du site.\n"
+        "    attendu : une image enregistrée dans le dossier « pages/ » du dépôt (par exemple « pages/images/schema.png »), "
+        "écrite depuis la fiche « ../images/schema.png »\n"
+        "    trouvé : « images/schema.png »\n"
+        "    suggestion : vouliez-vous dire « ../images/schema.png » ?\n"
+        "    aide : pages/contribuer/guide.md#liens"
+    ]
+
+
+def test_an_image_from_another_site(repo, capsys):
+    line = append(repo, SHEET, "![Un schéma](https://example.org/schema.png)")
+    assert headlines(link_problems(capsys)) == [
+        f"{SHEET}:{line} : erreur : image chargée depuis un autre site : une fiche ne charge aucun contenu d'un autre site "
+        "(cela renseignerait ce site sur les lecteurs, et le navigateur la bloquerait)."
+    ]
+
+
+def test_each_broken_link_is_reported_on_its_own_line(repo, capsys):
+    first = append(repo, SHEET, "Voir [une](absente-1.md).\n\nPuis [deux](absente-2.md#x).\n\nEt [trois](#nulle-part).")
+    assert [headline.split(" : ")[0] for headline in headlines(link_problems(capsys))] == [
+        f"{SHEET}:{first}",
+        f"{SHEET}:{first + 2}",
+        f"{SHEET}:{first + 4}",
+    ]
+
+
+def test_link_problems_are_github_annotations_on_the_line(repo, monkeypatch, capsys):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    line = append(repo, SHEET, "Voir [la section](ancienne-fiche-messagerie.md#section-absente).")
+    main(["check"])
+    out = capsys.readouterr().out
+    assert (
+        f"::error file={SHEET},line={line},title=Règle « ancre-introuvable »::la section « #section-absente » "
+        "n'existe pas dans « fiches/ancienne-fiche-messagerie.md »."
+    ) in out
+
+
+def test_only_the_given_file_is_reported(repo, capsys):
+    append(repo, SHEET, "Voir [la fiche](fiche-absente.md).")
+    assert link_problems(capsys, "fiches/ancienne-fiche-messagerie.md") == []
+    assert len(link_problems(capsys, SHEET)) == 1
+
+
+# --- What is allowed ---------------------------------------------------------------
+
+
+def test_links_to_what_the_site_has_pass(repo, capsys):
+    append(
+        repo,
+        SHEET,
+        "- [une fiche](ancienne-fiche-messagerie.md) et [sa section](ancienne-fiche-messagerie.md#points-de-vigilance)\n"
+        "- [une pratique](../pratiques-inspirantes/aidants-connect.md#pour-reproduire)\n"
+        "- [plus haut](#ce-qui-est-en-jeu), [ici](proteger-les-donnees.md#que-faire)\n"
+        "- [le glossaire](../glossaire.md#page-glossaire), [le guide](../contribuer/guide.md#champ-statut)\n"
+        "- [la liste des fiches](index.md), [un thème](../themes/donnees-personnelles.md), [le catalogue](../catalogue/index.md)\n"
+        "- [l'adresse permanente](../id/FP-001/index.html), [le flux](../feed.xml)\n"
+        "- [un site](https://www.service-public.fr/), [un courriel](mailto:contact@example.org)\n"
+        "- ![Un schéma](../images/schema.png)",
+    )
+    assert link_problems(capsys) == []
+
+
+def test_a_draft_may_link_to_a_draft(repo, capsys):
+    append(repo, DRAFT, "Voir [moi-même](brouillon-reseaux-sociaux.md) et [l'autre](proteger-les-donnees.md).")
+    assert link_problems(capsys) == []
+
+
+def test_a_draft_s_broken_link_is_reported_too(repo, capsys):
+    line = append(repo, DRAFT, "Voir [la fiche](fiche-absente.md).")
+    assert headlines(link_problems(capsys))[0].startswith(f"{DRAFT}:{line} : erreur : lien vers une page qui n'existe pas")
+
+
+# --- The cache: a result depends on the files linked to -----------------------------
+
+
+def test_an_anchor_removed_from_the_linked_sheet_is_reported_though_the_linking_sheet_did_not_change(repo, capsys):
+    line = append(repo, SHEET, "Voir [la section](ancienne-fiche-messagerie.md#points-de-vigilance).")
+    assert link_problems(capsys) == []
+    target = repo / "fiches/ancienne-fiche-messagerie.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("## Points de vigilance", "## À surveiller"), encoding="utf-8")
+    assert headlines(link_problems(capsys)) == [
+        f"{SHEET}:{line} : erreur : la section « #points-de-vigilance » n'existe pas dans « fiches/ancienne-fiche-messagerie.md »."
+    ]
+
+
+def test_a_deleted_sheet_is_reported_in_the_sheets_linking_to_it(repo, capsys):
+    line = append(repo, SHEET, "Voir [la fiche](ancienne-fiche-messagerie.md).")
+    assert link_problems(capsys) == []
+    (repo / "fiches/ancienne-fiche-messagerie.md").unlink()
+    assert [h.split(" : ")[0] for h in headlines(link_problems(capsys))] == [f"{SHEET}:{line}"]
+
+
+def test_a_sheet_that_goes_back_to_draft_is_reported_in_the_sheets_linking_to_it(repo, capsys):
+    append(repo, SHEET, "Voir [la fiche](ancienne-fiche-messagerie.md).")
+    assert link_problems(capsys) == []
+    target = repo / "fiches/ancienne-fiche-messagerie.md"
+    text = re.sub(r"(?m)^statut: .*$", "statut: brouillon", target.read_text(encoding="utf-8"))
+    target.write_text(text, encoding="utf-8")
+    assert "n'est pas publiée" in "".join(link_problems(capsys))
+
+
+def test_a_page_of_the_site_that_loses_an_anchor_is_reported(repo, capsys):
+    append(repo, SHEET, "Voir le [glossaire](../glossaire.md#page-glossaire).")
+    assert link_problems(capsys) == []
+    page = repo / "pages/glossaire.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("# Page glossaire", "# Lexique"), encoding="utf-8")
+    assert len(link_problems(capsys)) == 1
+
+
+# --- The generated pages fiches check knows are those the build makes ---------------
+
+
+def test_every_generated_page_fiches_check_knows_is_in_the_built_site(example_site_build):
+    schema = load_schema(REPO)
+    for uri in generated_pages(schema, ["FP-001"]):
+        built = uri[: -len("index.md")] if uri.endswith("index.md") else uri[: -len(".md")] + "/" if uri.endswith(".md") else uri
+        assert (example_site_build / built).exists() or (example_site_build / built / "index.html").exists(), uri
+
+
+# --- The strict build: the same messages ---------------------------------------------
+
+
+def test_the_strict_build_refuses_the_same_links_with_the_same_messages(repo, tmp_path, capsys):
+    append(
+        repo,
+        SHEET,
+        "Voir [la fiche](fiche-absente.md), [le brouillon](brouillon-reseaux-sociaux.md).\n\n"
+        "Voir [la section](ancienne-fiche-messagerie.md#section-absente) et [plus haut](#nulle-part).\n\n"
+        "Voir le [glossaire](../glossaire.md#rien) et [les pages](../pages/glossaire.md).\n\n"
+        "![Un schéma](images/schema.png)\n\n"
+        "![Une photo](https://example.org/photo.png)",
+    )
+    expected = link_problems(capsys)
+    assert len(expected) == 8
+    site = copy_site(tmp_path / "site", repo)
+    result = run_mkdocs(site, "build", "--strict", "--site-dir", str(tmp_path / "html"))
+    assert result.returncode == 1
+    logged = re.findall(r"^ERROR\s+-\s+(.*?)(?=^\S)", result.stderr + "\nFIN", re.MULTILINE | re.DOTALL)
+    assert sorted(block.rstrip("\n") for block in logged if block.startswith(SHEET)) == sorted(expected)
+    assert "Doc file" not in result.stderr  # MkDocs' English warnings on sheets are replaced, not repeated
