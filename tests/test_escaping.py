@@ -100,7 +100,19 @@ def payload_sheet(n: int) -> str:
 # Every value that must reach the HTML whole: marker (first word) -> value.
 EXPECTED = {value.split()[0]: value for n in (1, 2, 3) for value in payload_values(n).values()}
 REGISTER_REFERENCE = f"REFERENCE1 {PAYLOADS[0]}"  # the session of PI-101 in the register, shown on validations/
+# A training module (parcours/piege.yml) of the payload sheets: its title, description and a note.
+MODULE_VALUES = {
+    "titre": f"PARCOURS0 {PAYLOADS[0]}",
+    "description": "DESCRIPTIONPARCOURS0 assez longue pour la longueur minimale " + " ".join(PAYLOADS),
+    "note": f"NOTEPARCOURS0 {PAYLOADS[1]}",
+}
+MODULE_SOURCE = yaml.safe_dump(
+    {"titre": MODULE_VALUES["titre"], "description": MODULE_VALUES["description"], "public": "travailleurs-sociaux",
+     "fiches": [{"id": "PI-101", "note": MODULE_VALUES["note"]}, {"id": "PI-102"}]},
+    allow_unicode=True, sort_keys=False,
+)
 EXPECTED.update({"LIBELLE0": THEME_LABEL, "DESCRIPTION0": THEME_DESCRIPTION, "PAGE0": PAGE_TITLE, "REFERENCE1": REGISTER_REFERENCE})
+EXPECTED.update({value.split()[0]: value for value in MODULE_VALUES.values()})
 MARKER = re.compile(r"\b(?:%s)\b" % "|".join(EXPECTED))
 JSON_TYPES = ("application/json", "application/ld+json")  # <script> elements that hold data, never run
 
@@ -113,11 +125,14 @@ def built(tmp_path_factory) -> Path:
     from mkdocs.config import load_config
 
     import fiches_kb.corpus
+    import fiches_kb.parcours
 
     site = copy_site(tmp_path_factory.mktemp("escaping-site"), EXAMPLE_SITE)
     for n in (1, 2, 3):
         (site / "pratiques-inspirantes" / f"piege-{n}.md").write_text(payload_sheet(n), encoding="utf-8")
     (site / "pages" / "piege.md").write_text(PAGE_SOURCE, encoding="utf-8")
+    (site / "parcours").mkdir(exist_ok=True)
+    (site / "parcours" / "piege.yml").write_text(MODULE_SOURCE, encoding="utf-8")
     register = yaml.safe_load((site / "validations.yml").read_text(encoding="utf-8"))
     register["seances"].append({"date": "2019-06-14", "instance": payload_values(1)["instance"], "reference": REGISTER_REFERENCE})
     (site / "validations.yml").write_text(yaml.safe_dump(register, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -127,6 +142,7 @@ def built(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("escaping-html")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(fiches_kb.corpus, "check_front_matter_safety", lambda source, schema: [])
+        patch.setattr(fiches_kb.parcours, "check_front_matter_safety", lambda source, schema: [])
         for name in [name for name in os.environ if name.startswith("FICHES_")]:
             patch.delenv(name)
         patch.setenv("NO_MKDOCS_2_WARNING", "1")
@@ -242,6 +258,8 @@ def test_the_values_reach_every_kind_of_page(built):
     assert {"LIBELLE0"} <= shown["themes/index.html"] & shown["catalogue/index.html"] & shown["recherche/index.html"]
     assert {"TITRE1", "RESUME1", "TITRE2", "RESUME2"} <= shown["a-relire/index.html"]
     assert {"PAGE0"} <= shown["piege/index.html"]
+    assert {"PARCOURS0", "DESCRIPTIONPARCOURS0", "NOTEPARCOURS0", "TITRE1", "TITRE2"} <= shown["parcours/piege/index.html"]
+    assert {"PARCOURS0", "DESCRIPTIONPARCOURS0"} <= shown["parcours/index.html"]
 
 
 # --- <head> ---------------------------------------------------------------
@@ -289,6 +307,13 @@ def test_a_sheet_s_citation_metadata_gives_its_values_back_as_written(built, n):
     assert "<" not in ld and ">" not in ld and "&" not in ld
     data = json.loads(ld)
     assert (data["name"], data["description"], [a["name"] for a in data["author"]]) == (values["titre"], values["resume"], [values["auteur"]])
+
+
+def test_a_module_s_title_is_text_in_its_page_title_heading_and_description(built):
+    page = read(built, "parcours/piege")
+    assert page.text_of("title") == [f"{MODULE_VALUES['titre']} - {SITE_NAME}"]
+    assert page.text_of("h1")[0] == MODULE_VALUES["titre"]
+    assert [a["content"] for tag, a in page.head() if tag == "meta" and a.get("name") == "description"] == [MODULE_VALUES["description"]]
 
 
 # --- Permanent addresses ----------------------------------------------------
