@@ -282,3 +282,16 @@ def test_the_strict_build_refuses_the_same_links_with_the_same_messages(repo, tm
     logged = re.findall(r"^ERROR\s+-\s+(.*?)(?=^\S)", result.stderr + "\nFIN", re.MULTILINE | re.DOTALL)
     assert sorted(block.rstrip("\n") for block in logged if block.startswith(SHEET)) == sorted(expected)
     assert "Doc file" not in result.stderr  # MkDocs' English warnings on sheets are replaced, not repeated
+
+
+# --- Checking one file also reports the links into it that it broke --------------------
+
+
+def test_checking_the_linked_sheet_reports_the_link_it_broke_in_another_sheet(repo, capsys):
+    line = append(repo, SHEET, "Voir [la section](ancienne-fiche-messagerie.md#points-de-vigilance).")
+    target = repo / "fiches/ancienne-fiche-messagerie.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("## Points de vigilance", "## À surveiller"), encoding="utf-8")
+    assert headlines(link_problems(capsys, "fiches/ancienne-fiche-messagerie.md")) == [
+        f"{SHEET}:{line} : erreur : la section « #points-de-vigilance » n'existe pas dans « fiches/ancienne-fiche-messagerie.md »."
+    ]
+

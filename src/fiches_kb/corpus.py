@@ -284,6 +284,7 @@ def _load_corpus(
     parsed: list[tuple[SourceFile, ContentType]] = []
     seen_ids: dict[str, list[SourceFile]] = {}
     unread: list[str] = []
+    links_into: list[tuple[Problem, str]] = []  # a broken link, and the file it leads into
     for (path, content_type), (source, problems) in zip(
         files, _check_files_cached(files, root, schema, today, workers, parallel_min_files, render_bodies, cache)
     ):
@@ -309,7 +310,8 @@ def _load_corpus(
         corpus.problems += check_references(source, seen_ids, schema)
         corpus.problems += unregistered_validation(source, corpus.register, today)
     if render_bodies:  # the build checks links on MkDocs' own rendering (hooks/check_rendering.py)
-        corpus.problems += corpus_link_problems(root, schema, [source for source, _ in parsed], unread)
+        links_into = corpus_link_problems(root, schema, [source for source, _ in parsed], unread)
+        corpus.problems += [problem for problem, _ in links_into]
     paths_with_errors = {p.path for p in corpus.problems if p.is_error}
     corpus.sheets = [
         build_sheet(source, schema, content_type, today, root)
@@ -320,8 +322,13 @@ def _load_corpus(
     if only is not None:
         # A link is named as itself, never by its target.
         wanted = {os.path.normpath(path.absolute()) for path in only}
-        corpus.problems = [p for p in corpus.problems if os.path.normpath((root / p.path).absolute()) in wanted]
-        corpus.checked_files = len(wanted)
+        # A link another sheet makes into a given file, which that file no longer answers
+        # (a heading renamed, a sheet back to draft), is reported too.
+        broken_into = {problem for problem, target in links_into if os.path.normpath((root / target).absolute()) in wanted}
+        corpus.problems = [
+            p for p in corpus.problems if os.path.normpath((root / p.path).absolute()) in wanted or p in broken_into
+        ]
+        corpus.checked_files = len(wanted | {os.path.normpath((root / p.path).absolute()) for p in broken_into})
     corpus.problems = sort_problems(corpus.problems)
     corpus.sheets.sort(key=lambda s: (s.type.key, s.id))
     return corpus

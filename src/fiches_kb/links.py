@@ -123,18 +123,22 @@ class Targets(Protocol):
 
 def link_problems(rel_path: str, src_uri: str, links: SheetLinks, targets: Targets) -> list[Problem]:
     """Every link of one sheet to a page, file or anchor that is not there."""
-    problems = []
-    for link in links.links:
-        if link.target != src_uri and not targets.exists(link.target):
-            problems.append(_missing(rel_path, src_uri, link, targets))
-        elif link.anchor:
-            if link.target != src_uri and targets.generated(link.target):
-                problems.append(_anchor_on_generated_page(rel_path, link))
-                continue
-            anchors = links.anchors if link.target == src_uri else targets.anchors(link.target)
-            if anchors is not None and link.anchor not in anchors:
-                problems.append(_missing_anchor(rel_path, src_uri, link, anchors))
-    return problems
+    found = (link_problem(rel_path, src_uri, link, links.anchors, targets) for link in links.links)
+    return [problem for problem in found if problem is not None]
+
+
+def link_problem(rel_path: str, src_uri: str, link: Link, own_anchors: frozenset[str], targets: Targets) -> Problem | None:
+    """What is wrong with one link of a sheet (whose anchors are own_anchors), if anything."""
+    if link.target != src_uri and not targets.exists(link.target):
+        return _missing(rel_path, src_uri, link, targets)
+    if not link.anchor:
+        return None
+    if link.target != src_uri and targets.generated(link.target):
+        return _anchor_on_generated_page(rel_path, link)
+    anchors = own_anchors if link.target == src_uri else targets.anchors(link.target)
+    if anchors is not None and link.anchor not in anchors:
+        return _missing_anchor(rel_path, src_uri, link, anchors)
+    return None
 
 
 def _problem(rel_path: str, link: Link, rule: str, message: str, expected: str, suggestion: str) -> Problem:
@@ -363,8 +367,10 @@ def render_and_check_body(source, schema: Schema, renderer) -> tuple[list[Proble
     return check_rendered_body(source, schema, rendered), sheet_links(source, source.rel_path, rendered)
 
 
-def corpus_link_problems(root: Path, schema: Schema, sources, unread: Iterable[str]) -> list[Problem]:
-    """`fiches check`'s pass across files: every sheet's links against the whole site.
+def corpus_link_problems(root: Path, schema: Schema, sources, unread: Iterable[str]) -> list[tuple[Problem, str]]:
+    """`fiches check`'s pass across files: every sheet's links against the whole site,
+    each problem with the src_uri its link leads into (`fiches check B` also
+    reports the links into B that B no longer answers).
 
     `sources`: the SourceFiles read, each with the SheetLinks its check recorded
     (`links`; None when its body was not rendered); `unread`: the src_uris of
@@ -385,5 +391,8 @@ def corpus_link_problems(root: Path, schema: Schema, sources, unread: Iterable[s
         if links is None or not links.links:
             continue
         targets.published_view = is_published  # a draft is built only with the drafts, so with every sheet
-        problems += link_problems(uri, uri, links, targets)
+        for link in links.links:
+            problem = link_problem(uri, uri, link, links.anchors, targets)
+            if problem is not None:
+                problems.append((problem, link.target))
     return problems
