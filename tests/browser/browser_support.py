@@ -83,6 +83,7 @@ PAGE_TYPES = [
     PageType("legal-notice", _fixed("mentions-legales/", "mentions-legales/index.html")),
     PageType("404", _fixed("404.html", "404.html")),
     PageType("validations", _fixed("validations/", "validations/index.html")),
+    PageType("consultations", _fixed("consultations/", "consultations/index.html")),
     PageType("training-modules", _fixed("parcours/", "parcours/index.html")),
     PageType("training-module", _first_child("parcours")),
     PageType(

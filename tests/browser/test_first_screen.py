@@ -1,0 +1,36 @@
+"""On a phone (Chromium at 375 × 800), every published sheet shows the first
+line of « L'essentiel » without scrolling (issue 20): it comes right under the
+title, and the metadata is compact on small screens."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import REPO, published
+
+PHONE = {"width": 375, "height": 800}
+SHEETS = [sheet["_url"] for sheet in published(REPO)]
+
+
+@pytest.mark.parametrize("url", SHEETS)
+def test_the_first_line_of_l_essentiel_is_on_the_first_screen_of_a_phone(repo_site_build, site_url, new_page, url):
+    page = new_page(viewport=PHONE)
+    page.goto(f"{site_url}/{url}")
+    page.wait_for_load_state("load")
+    first = page.locator(".fiche-essentiel li").first
+    assert first.count() == 1, f"{url} : pas de « L'essentiel »"
+    box = first.bounding_box()
+    assert page.evaluate("window.scrollY") == 0
+    # The first line of the item: its top plus one line of text.
+    line = float(page.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)", first.element_handle()))
+    assert box["y"] >= 0 and box["y"] + line <= PHONE["height"], f"{url} : première ligne de « L'essentiel » à {box['y']:.0f} px"
+    assert first.is_visible()
+
+
+def test_the_metadata_is_compact_on_a_phone(repo_site_build, site_url, new_page):
+    """The metadata box of a sheet takes less than a third of the phone's screen."""
+    page = new_page(viewport=PHONE)
+    page.goto(f"{site_url}/{SHEETS[0]}")
+    page.wait_for_load_state("load")
+    height = page.locator(".fiche-meta").bounding_box()["height"]
+    assert height < PHONE["height"] / 3, f"boîte des métadonnées de {height:.0f} px"
