@@ -6,11 +6,15 @@ result stays right when only the linked file changes (the per-file cache)."""
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import re
 import shutil
+from types import SimpleNamespace
 
 import pytest
 
+from fiches_kb.build import BUILD
 from fiches_kb.cli import main
 from fiches_kb.links import generated_pages
 from fiches_kb.schema import load_schema
@@ -295,3 +299,28 @@ def test_checking_the_linked_sheet_reports_the_link_it_broke_in_another_sheet(re
         f"{SHEET}:{line} : erreur : la section « #points-de-vigilance » n'existe pas dans « fiches/ancienne-fiche-messagerie.md »."
     ]
 
+
+
+# --- The build: MkDocs' English warnings on sheets are replaced, never lost -----------
+
+
+def test_mkdocs_warnings_on_a_sheet_are_held_back_and_logged_again_when_no_french_message_covers_them(monkeypatch, caplog):
+    spec = importlib.util.spec_from_file_location("check_rendering_under_test", REPO / "hooks" / "check_rendering.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    content = SimpleNamespace(schema=load_schema(REPO), sheets=[], sheet_for=lambda uri: object() if uri == SHEET else None)
+    for name, value in (("content", content), ("link_warnings", []), ("sheet_links", {}), ("problems", [])):
+        monkeypatch.setattr(BUILD, name, value)
+    held = hook.HeldLinkWarnings()
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("mkdocs.structure.pages", logging.WARNING, "", 0, message, None, None)
+
+    missing = f"Doc file '{SHEET}' contains a link 'x.md', but the target 'fiches/x.md' is not found among documentation files."
+    assert held.filter(record(missing)) is False
+    assert held.filter(record("Doc file 'a-propos.md' contains a link 'x.md', but the target is not found among documentation files."))
+    assert held.filter(record(f"Doc file '{SHEET}' contains a link '#x', but there is no such anchor on this page."))
+    files = SimpleNamespace(get_file_from_path=lambda uri: None, src_uris={})
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.fiches"):
+        hook.on_env(None, SimpleNamespace(config_file_path=str(REPO / "mkdocs.yml")), files)
+    assert f"Lien refusé par MkDocs, non reconnu par la vérification des fiches : {missing}" in caplog.text
