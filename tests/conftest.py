@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from helpers import EXAMPLE_SITE, build_site, copy_site, in_ci, serve
+from helpers import EXAMPLE_SITE, PDF_SITE_ADDRESS, build_site, copy_site, in_ci, serve
 
 # Property tests check for crashes, not speed: no per-example deadline, which
 # only made them flaky on a loaded 2-core machine.
@@ -49,9 +49,18 @@ def example_site_build(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def repo_site_build(tmp_path_factory) -> Path:
-    """The real knowledge base, built exactly as in production."""
+    """The real knowledge base, built exactly as in production (PDFs included)."""
     site = copy_site(tmp_path_factory.mktemp("repo-site"))
-    return build_site(site, tmp_path_factory.mktemp("repo-site-html"))
+    return build_site(site, tmp_path_factory.mktemp("repo-site-html"), env={"FICHES_PDF": "oui"})
+
+
+@pytest.fixture(scope="session")
+def pdf_site_build(tmp_path_factory) -> Path:
+    """The example site with its PDFs and the site's address (PDF_SITE_ADDRESS),
+    with a PDF cache of its own."""
+    site = copy_site(tmp_path_factory.mktemp("pdf-site"), EXAMPLE_SITE)
+    env = {"FICHES_PDF": "oui", "SITE_URL": PDF_SITE_ADDRESS, "FICHES_SANS_RECHERCHE": "1", "FICHES_CACHE": str(tmp_path_factory.mktemp("pdf-cache"))}
+    return build_site(site, tmp_path_factory.mktemp("pdf-site-html"), env=env)
 
 
 @pytest.fixture(scope="session")

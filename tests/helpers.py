@@ -29,6 +29,7 @@ TESTS = REPO / "tests"
 EXAMPLE_SITE = TESTS / "site"
 FIXTURES = TESTS / "fixtures"
 TODAY = date(2026, 11, 23)
+PDF_SITE_ADDRESS = "https://exemple.gouv.fr/fiches-numerique/"  # the site's address in builds with PDFs
 # What a site needs besides its content: copied from the repository so the
 # example site is built with the real configuration, hooks and templates.
 SITE_MACHINERY = ["mkdocs.yml", "referentiel.yml", "hooks", "overrides"]
@@ -88,7 +89,8 @@ def copy_site(destination: Path, content: Path | None = None) -> Path:
 def run_mkdocs(site: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     # The site's and repository's addresses only when a test gives them: a developer's must not change the builds.
     inherited = {name: value for name, value in os.environ.items() if name not in ("SITE_URL", "REPO_URL")}
-    environment = {**inherited, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    # No PDFs unless a test asks (FICHES_PDF=oui): WeasyPrint is the slowest part of a build.
+    environment = {**inherited, "NO_MKDOCS_2_WARNING": "1", "FICHES_PDF": "non", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", *args],
         cwd=site,
