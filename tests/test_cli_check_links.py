@@ -192,20 +192,28 @@ def test_only_the_given_file_is_reported(repo, capsys):
 # --- What is allowed ---------------------------------------------------------------
 
 
+LINKS_TO_WHAT_THE_SITE_HAS = (
+    "- [une fiche](ancienne-fiche-messagerie.md) et [sa section](ancienne-fiche-messagerie.md#points-de-vigilance)\n"
+    "- [une pratique](../pratiques-inspirantes/aidants-connect.md#pour-reproduire)\n"
+    "- [plus haut](#ce-qui-est-en-jeu), [ici](proteger-les-donnees.md#que-faire)\n"
+    "- [le glossaire](../glossaire.md#page-glossaire), [le guide](../contribuer/guide.md#champ-statut)\n"
+    "- [la liste des fiches](index.md), [un thème](../themes/donnees-personnelles.md), [le catalogue](../catalogue/index.md)\n"
+    "- [l'adresse permanente](../id/FP-001/index.html), [le flux](../feed.xml), [les parcours](../parcours/index.md)\n"
+    "- [un site](https://www.service-public.fr/), [un courriel](mailto:contact@example.org)\n"
+    "- ![Un schéma](../images/schema.png)"
+)
+
+
 def test_links_to_what_the_site_has_pass(repo, capsys):
-    append(
-        repo,
-        SHEET,
-        "- [une fiche](ancienne-fiche-messagerie.md) et [sa section](ancienne-fiche-messagerie.md#points-de-vigilance)\n"
-        "- [une pratique](../pratiques-inspirantes/aidants-connect.md#pour-reproduire)\n"
-        "- [plus haut](#ce-qui-est-en-jeu), [ici](proteger-les-donnees.md#que-faire)\n"
-        "- [le glossaire](../glossaire.md#page-glossaire), [le guide](../contribuer/guide.md#champ-statut)\n"
-        "- [la liste des fiches](index.md), [un thème](../themes/donnees-personnelles.md), [le catalogue](../catalogue/index.md)\n"
-        "- [l'adresse permanente](../id/FP-001/index.html), [le flux](../feed.xml)\n"
-        "- [un site](https://www.service-public.fr/), [un courriel](mailto:contact@example.org)\n"
-        "- ![Un schéma](../images/schema.png)",
-    )
+    append(repo, SHEET, LINKS_TO_WHAT_THE_SITE_HAS)
     assert link_problems(capsys) == []
+
+
+def test_links_to_what_the_site_has_pass_the_strict_build(repo, tmp_path):
+    append(repo, SHEET, LINKS_TO_WHAT_THE_SITE_HAS)
+    site = copy_site(tmp_path / "site", repo)
+    result = run_mkdocs(site, "build", "--strict", "--site-dir", str(tmp_path / "html"))
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_draft_may_link_to_a_draft(repo, capsys):

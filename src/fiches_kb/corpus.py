@@ -28,7 +28,7 @@ from .schema import SCHEMA_FILE, ContentType, Schema, Term
 from .situations import unknown_sheet_problems
 from .text import closest, quote
 from .validate import ID_PATTERN, PartialDate, parse_date, parse_partial_date, validate_front_matter
-from .parcours import Module, load_modules
+from .parcours import MODULES_PAGE, Module, load_modules
 from .renames import OldAddress, check_old_addresses
 from .validations import Register, load_register, unregistered_validation
 
@@ -310,7 +310,8 @@ def _load_corpus(
         corpus.problems += check_references(source, seen_ids, schema)
         corpus.problems += unregistered_validation(source, corpus.register, today)
     if render_bodies:  # the build checks links on MkDocs' own rendering (hooks/check_rendering.py)
-        links_into = corpus_link_problems(root, schema, [source for source, _ in parsed], unread)
+        module_pages = [MODULES_PAGE, *(module.src_uri for module in corpus.modules)] if schema.modules is not None else []
+        links_into = corpus_link_problems(root, schema, [source for source, _ in parsed], unread, module_pages)
         corpus.problems += [problem for problem, _ in links_into]
     paths_with_errors = {p.path for p in corpus.problems if p.is_error}
     corpus.sheets = [

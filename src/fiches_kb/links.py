@@ -367,14 +367,17 @@ def render_and_check_body(source, schema: Schema, renderer) -> tuple[list[Proble
     return check_rendered_body(source, schema, rendered), sheet_links(source, source.rel_path, rendered)
 
 
-def corpus_link_problems(root: Path, schema: Schema, sources, unread: Iterable[str]) -> list[tuple[Problem, str]]:
+def corpus_link_problems(
+    root: Path, schema: Schema, sources, unread: Iterable[str], other_pages: Iterable[str] = ()
+) -> list[tuple[Problem, str]]:
     """`fiches check`'s pass across files: every sheet's links against the whole site,
     each problem with the src_uri its link leads into (`fiches check B` also
     reports the links into B that B no longer answers).
 
     `sources`: the SourceFiles read, each with the SheetLinks its check recorded
     (`links`; None when its body was not rendered); `unread`: the src_uris of
-    the sheet files that could not be read (there, with unknown anchors).
+    the sheet files that could not be read (there, with unknown anchors);
+    `other_pages`: generated pages known only from the corpus (training modules).
     """
     sheets: dict[str, tuple[bool, SheetLinks | None]] = {uri: (True, None) for uri in unread}
     ids = []
@@ -386,6 +389,7 @@ def corpus_link_problems(root: Path, schema: Schema, sources, unread: Iterable[s
         if is_published and isinstance(source.data.get("id"), str):
             ids.append(source.data["id"])
     targets = CheckTargets(root, schema, sheets, ids)
+    targets.generated_uris.update(other_pages)
     problems = []
     for uri, (is_published, links) in sheets.items():
         if links is None or not links.links:
