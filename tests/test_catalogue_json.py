@@ -70,3 +70,11 @@ def test_a_catalogue_missing_a_required_field_fails_the_schema(example_site_buil
     del catalogue["fiches"][0][field]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate(catalogue)
+
+
+def test_the_catalogue_lists_the_training_modules_with_their_sheets_in_order(example_site_build):
+    catalogue, _ = read(example_site_build)
+    [module] = catalogue["parcours"]
+    assert module["fichier"] == "parcours/premiers-pas.yml" and module["public"] == {"cle": "formation", "libelle": "Formateurs et établissements de formation"}
+    assert module["fiches"] == [{"id": "FP-001", "note": "Commencez par les données des personnes."}, {"id": "PI-001"}]
+    assert module["url"] == "parcours/premiers-pas/" and (example_site_build / module["url"] / "index.html").is_file()

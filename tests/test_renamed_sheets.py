@@ -5,6 +5,7 @@ address a French, script-free redirect page."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 import pytest
@@ -112,5 +113,8 @@ def test_old_and_permanent_addresses_both_lead_to_the_renamed_sheet(repo, tmp_pa
         link = parse(html).find("a", href=target)
         assert link is not None and link.text() == "Protéger les données des personnes lors des démarches en ligne"
         assert (site / address / target / "index.html").resolve().is_file()
+    catalogue = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+    entry = next(e for e in catalogue["fiches"] if e["id"] == "FP-001")
+    assert entry["anciennes_url"] == ["fiches/proteger-les-donnees/"]
     old = page(site, "fiches/proteger-les-donnees")
     assert "Cette fiche pratique (FP-001) a changé d'adresse." in old.text()

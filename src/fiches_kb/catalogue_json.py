@@ -26,6 +26,9 @@ def _term(term) -> dict:  # a vocabulary Term or a ContentType: both have a key 
 def catalogue_document(content: SiteContent, site_url: str | None) -> dict:
     base = site_url.rstrip("/") + "/" if site_url else ""
     licence = content.schema.licence
+    old_urls: dict[str, list[str]] = {}
+    for address in content.corpus.old_addresses:
+        old_urls.setdefault(address.id, []).append(base + address.url)
     sheets = []
     for sheet in sorted(content.sheets, key=lambda s: s.id):
         entry = {
@@ -46,6 +49,8 @@ def catalogue_document(content: SiteContent, site_url: str | None) -> dict:
             entry["remplacee_par"] = sheet.replaced_by
         entry["url"] = base + content.url(sheet)
         entry["adresse_permanente"] = f"{base}id/{sheet.id}/"
+        if sheet.id in old_urls:
+            entry["anciennes_url"] = sorted(old_urls[sheet.id])
         entry["licence"] = licence.url
         sheets.append(entry)
     return {
@@ -54,6 +59,18 @@ def catalogue_document(content: SiteContent, site_url: str | None) -> dict:
         "site": base or None,
         "licence": {"nom": licence.name, "adresse": licence.url},
         "fiches": sheets,
+        "parcours": [_module(module, base) for module in sorted(content.corpus.modules, key=lambda m: m.slug)],
+    }
+
+
+def _module(module, base: str) -> dict:
+    return {
+        "fichier": module.rel_path,
+        "titre": module.title,
+        "description": module.description,
+        "public": _term(module.audience),
+        "url": base + module.url,
+        "fiches": [{"id": e.id, **({"note": e.note} if e.note else {})} for e in module.entries],
     }
 
 
