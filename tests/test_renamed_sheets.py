@@ -118,3 +118,14 @@ def test_old_and_permanent_addresses_both_lead_to_the_renamed_sheet(repo, tmp_pa
     assert entry["anciennes_url"] == ["fiches/proteger-les-donnees/"]
     old = page(site, "fiches/proteger-les-donnees")
     assert "Cette fiche pratique (FP-001) a changé d'adresse." in old.text()
+
+
+def test_a_shallow_clone_is_checked_as_far_as_its_history_goes_and_says_so(repo, tmp_path, monkeypatch, capsys):
+    """CI checks out the whole history (fetch-depth: 0); a shallow clone gets a warning, not an error."""
+    rename(repo, "fiches/proteger-les-donnees.md", "fiches/proteger-donnees-personnes.md")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    monkeypatch.chdir(clone)
+    assert main(["check"]) == 0
+    output = capsys.readouterr()
+    assert "anciennes-adresses.yml : avertissement : Historique git incomplet (clone superficiel)" in output.err + output.out
