@@ -7,8 +7,13 @@ MkDocs events:
   (`fiches_kb.parcours`);
 - on_page_markdown: a module page's title and description, as escaped text
   (Material prints them raw in <title> and <meta name="description">);
-- on_page_context: `parcours_liste` (every module, by title) or `parcours`
-  and `etapes` (the module and its sheets, in order, each with its note).
+- on_env, when the build makes PDFs (hooks/pdf_files.py, listed before this
+  hook, has then printed every sheet): one booklet per module
+  (`pdf/parcours/<fichier>.pdf`: cover, contents, its sheets in order), made
+  by `fiches_kb.pdf.booklet_document` like the themes' booklets;
+- on_page_context: `parcours_liste` (every module, by title) or `parcours`,
+  `etapes` (the module and its sheets, in order, each with its note) and
+  `livret_pdf` (its booklet, when made).
 Returns early for any other page.
 - on_serve: `mkdocs serve` rebuilds when a module changes.
 """
@@ -21,10 +26,12 @@ from markupsafe import escape
 from mkdocs.structure.files import File, InclusionLevel
 
 from fiches_kb.build import BUILD, page_source
+from fiches_kb.pdf import Cover, booklet_document, booklet_path, full_address
 from fiches_kb.parcours import MODULES_PAGE, module_pages, module_steps, modules_markdown, sorted_modules
 
 LIST_TEMPLATE = "parcours.html"
 MODULE_TEMPLATE = "parcours-module.html"
+BOOKLETS = "parcours"  # pdf/parcours/<fichier>.pdf
 
 
 def on_files(files, config):
@@ -46,6 +53,29 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def on_env(env, config, files):
+    renderer = BUILD.pdf
+    if renderer is None or BUILD.dirty:  # a dirty build has not printed every sheet: no booklet
+        return env
+    licence = BUILD.content.schema.licence
+    for module in BUILD.content.corpus.modules:
+        printed = [BUILD.printed[entry.id] for entry in module.entries if entry.id in BUILD.printed]
+        if not printed:
+            continue
+        cover = Cover(
+            kind="Parcours de formation",
+            title=module.title,
+            description=module.description,
+            when=max(sheet.updated for sheet in printed),
+            licence_name=licence.name,
+            licence_url=licence.url,
+            site_name=config.site_name,
+            address=full_address(config.site_url, module.url),
+        )
+        renderer.submit(booklet_path(BOOKLETS, module.slug), booklet_document(f"Livret du parcours « {module.title} »", cover, printed))
+    return env
+
+
 def on_page_context(context, page, config, nav):
     content = BUILD.content
     if page.file.src_uri == MODULES_PAGE:
@@ -55,6 +85,9 @@ def on_page_context(context, page, config, nav):
     if module is not None:
         context["parcours"] = module
         context["etapes"] = module_steps(module, content.by_id)
+        booklet = booklet_path(BOOKLETS, module.slug)
+        if BUILD.pdf is not None and booklet in BUILD.pdf:
+            context["livret_pdf"] = {"url": booklet, "nombre": len([e for e in module.entries if e.id in BUILD.printed])}
     return context
 
 

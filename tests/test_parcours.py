@@ -172,3 +172,23 @@ def test_the_guide_documents_every_module_field_from_the_referentiel():
         assert f"- `{name}` (" in guide
         for sub_name in spec.subfields:
             assert f"    - `{sub_name}` (" in guide
+
+
+# --- The booklet ------------------------------------------------------------------------
+
+
+def test_a_module_has_a_booklet_with_its_cover_and_its_sheets_in_order(pdf_site_build):
+    from pypdf import PdfReader
+
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(pdf_site_build / "pdf/parcours/premiers-pas.pdf").pages]
+    assert pages[0].lower().startswith("parcours de formation") and "Premiers pas" in pages[0]
+    contents = pages[1]
+    assert "Sommaire" in contents
+    first = contents.index("Protéger les données des personnes lors des démarches en ligne")
+    assert first < contents.index("Aidants Connect, des démarches en ligne sécurisées pour autrui")
+
+
+def test_the_module_page_links_its_booklet(pdf_site_build):
+    html = (pdf_site_build / "parcours/premiers-pas/index.html").read_text(encoding="utf-8")
+    assert 'href="../../pdf/parcours/premiers-pas.pdf"' in html
+    assert "Télécharger le livret du parcours (PDF, 2 fiches)" in html
