@@ -17,12 +17,11 @@ which page it renders from that same MkDocs treeprocessor; without it
 Never linked: the glossary page, text in headings, links, `abbr`, code and
 other verbatim elements. A term matches in any case and with each of its
 words in the plural (« conseillers numériques »); only the terms whose
-first word the page holds are looked for, with a pattern of those only.
+first word the page holds are looked for.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import posixpath
 import re
@@ -67,48 +66,61 @@ def read_glossary(text: str) -> list[GlossaryTerm]:
     return terms
 
 
-def term_key(term: GlossaryTerm) -> str:
-    """What a page's text must contain, lowercased, for the term to be there at all."""
-    return term.label.split()[0].lower()
+@dataclass(frozen=True)
+class _Lookup:
+    """A term as pages are searched for it."""
+
+    term: GlossaryTerm
+    key: str  # its first word, lowercased: a text without it cannot hold the term
+    pattern: re.Pattern
 
 
-@functools.lru_cache(maxsize=256)
-def term_pattern(labels: tuple[str, ...]) -> re.Pattern:
-    """One pattern for these terms, longest first, any case; the group
-    named `tN` says which one matched (N: its place in `labels`). Built for
-    the few terms a page holds: one pattern of every term, run over every
-    text, costs about 20 times more (BENCHMARKS.md)."""
-    alternatives = [
-        f"(?P<t{number}>" + _SPACES.join(re.escape(word) + "(?:s|x)?" for word in label.split()) + ")"
-        for number, label in sorted(enumerate(labels), key=lambda item: -len(item[1]))
+def lookups(terms: list[GlossaryTerm]) -> list[_Lookup]:
+    """One pattern per term, any case, each word also in the plural. One
+    pattern per term rather than one for all: Python's regular expressions
+    scan fast for a word, slowly for an alternation of many."""
+    return [
+        _Lookup(
+            term,
+            term.label.split()[0].lower(),
+            re.compile(_SPACES.join(re.escape(word) + "(?:s|x)?" for word in term.label.split()) + r"(?![\w-])", re.IGNORECASE),
+        )
+        for term in terms
     ]
-    return re.compile("(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
 
 
 class _Linker:
     """Links the first match of each term, walking the tree in reading order."""
 
-    def __init__(self, terms: list[GlossaryTerm], pattern: re.Pattern, href: str, linked_anchors: set[str]):
-        """`linked_anchors`: entries the page links to already, as its writer did."""
-        self.terms, self.pattern, self.href = terms, pattern, href
-        self.linked: set[int] = {number for number, term in enumerate(terms) if term.anchor in linked_anchors}
+    def __init__(self, present: list[_Lookup], href: str):
+        """`present`: the terms the page holds and does not link to yet."""
+        self.remaining, self.href = present, href
 
     def _split(self, text: str) -> tuple[str, etree.Element] | None:
-        """(text before, the link) for the first term not linked yet; the link's tail holds the rest."""
-        for match in self.pattern.finditer(text):
-            number = int(match.lastgroup[1:])
-            before = text[match.start() - 1] if match.start() else " "
-            if number in self.linked or before.isalnum() or before in "-_":
+        """(text before, the link) for the earliest term of text not linked
+        yet; the link's tail holds the rest of text."""
+        lowered = text.lower()
+        best: tuple[re.Match, _Lookup] | None = None
+        for lookup in self.remaining:
+            if lookup.key not in lowered:
                 continue
-            self.linked.add(number)
-            link = etree.Element("a", {"href": f"{self.href}#{self.terms[number].anchor}"})
-            link.text = match.group(0)
-            link.tail = text[match.end() :]
-            return text[: match.start()], link
-        return None
+            for match in lookup.pattern.finditer(text):
+                before = text[match.start() - 1] if match.start() else " "
+                if not (before.isalnum() or before in "-_"):
+                    if best is None or match.start() < best[0].start():
+                        best = (match, lookup)
+                    break
+        if best is None:
+            return None
+        match, lookup = best
+        self.remaining = [other for other in self.remaining if other is not lookup]
+        link = etree.Element("a", {"href": f"{self.href}#{lookup.term.anchor}"})
+        link.text = match.group(0)
+        link.tail = text[match.end() :]
+        return text[: match.start()], link
 
     def element(self, element: etree.Element) -> None:
-        if element.tag in SKIPPED_TAGS:
+        if element.tag in SKIPPED_TAGS or not self.remaining:
             return
         children = list(element)
         if element.text:
@@ -144,30 +156,29 @@ class GlossaryLinksTreeprocessor(Treeprocessor):
         if glossary_file is None or page_file.src_uri == glossary_file.src_uri or not glossary_file.abs_src_path:
             return
         try:
-            terms = self.extension.terms(glossary_file.abs_src_path)
+            terms = self.extension.lookups(glossary_file.abs_src_path)
         except (OSError, UnicodeDecodeError):
             return  # an unreadable glossary: MkDocs reports the page itself
-        text = " ".join(root.itertext()).lower()
-        present = [term for term in terms if term_key(term) in text]
-        if not present:
-            return
         href = posixpath.relpath(glossary_file.src_uri, posixpath.dirname(page_file.src_uri) or ".")
         written = {link.get("href", "").partition("#") for link in root.iter("a")}
-        linked_anchors = {anchor for target, _, anchor in written if target == href}
-        _Linker(present, term_pattern(tuple(term.label for term in present)), href, linked_anchors).element(root)
+        linked = {anchor for target, _, anchor in written if target == href}  # as the writer linked them
+        text = " ".join(root.itertext()).lower()
+        present = [lookup for lookup in terms if lookup.key in text and lookup.term.anchor not in linked]
+        if present:
+            _Linker(present, href).element(root)
 
 
 class GlossaryLinksExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {"glossaire": ["glossaire.md", "The glossary page, relative to docs_dir."]}
         super().__init__(**kwargs)
-        self._read: tuple[tuple[str, float], list[GlossaryTerm]] | None = None
+        self._read: tuple[tuple[str, float], list[_Lookup]] | None = None
 
-    def terms(self, path: str) -> list[GlossaryTerm]:
+    def lookups(self, path: str) -> list[_Lookup]:
         """The glossary's terms, read again only when its file changes (mkdocs serve)."""
         key = (path, os.stat(path).st_mtime)
         if self._read is None or self._read[0] != key:
-            self._read = (key, read_glossary(Path(path).read_text(encoding="utf-8")))
+            self._read = (key, lookups(read_glossary(Path(path).read_text(encoding="utf-8"))))
         return self._read[1]
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
