@@ -141,7 +141,7 @@ def test_the_modules_page_lists_every_module(example_site_build):
     [item] = listing.find_all("li", cls="fiches-liste__item")
     link = item.find("a")
     assert link.attrs["href"] == "premiers-pas/" and link.text() == "Premiers pas : le numérique et l'accompagnement"
-    assert squash(item.find("p", cls="fiches-liste__meta").text()) == "Pour : Formateurs et établissements de formation · 2 fiches"
+    assert squash(item.find("p", cls="fiches-liste__meta").text()) == "Pour\u202f: Formateurs et établissements de formation · 2\u00a0fiches"
 
 
 def test_a_module_page_shows_its_sheets_in_order_with_their_notes(example_site_build):
@@ -149,7 +149,7 @@ def test_a_module_page_shows_its_sheets_in_order_with_their_notes(example_site_b
     assert module.find("h1").text() == "Premiers pas : le numérique et l'accompagnement"
     steps = module.find("ol", cls="parcours-etapes").find_all("li")
     assert [step.find("a").attrs["href"] for step in steps] == ["../../fiches/proteger-les-donnees/", "../../pratiques-inspirantes/aidants-connect/"]
-    assert steps[0].find("p", cls="fiches-liste__note").text() == "Commencez par les données des personnes."
+    assert steps[0].find("p", cls="fiches-liste__note").text() == "Note du parcours Commencez par les données des personnes."
     assert steps[1].find("p", cls="fiches-liste__note") is None
     for step in steps:
         assert (example_site_build / "parcours/premiers-pas" / step.find("a").attrs["href"] / "index.html").resolve().is_file()
@@ -191,4 +191,4 @@ def test_a_module_has_a_booklet_with_its_cover_and_its_sheets_in_order(pdf_site_
 def test_the_module_page_links_its_booklet(pdf_site_build):
     html = (pdf_site_build / "parcours/premiers-pas/index.html").read_text(encoding="utf-8")
     assert 'href="../../pdf/parcours/premiers-pas.pdf"' in html
-    assert "Télécharger le livret du parcours (PDF, 2 fiches)" in html
+    assert "Télécharger le livret du parcours (PDF, 2&nbsp;fiches)" in html
