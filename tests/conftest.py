@@ -10,12 +10,13 @@ CI=true, where a skipped browser test is a failure.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from helpers import EXAMPLE_SITE, PDF_SITE_ADDRESS, build_site, copy_site, in_ci, serve
+from helpers import EXAMPLE_SITE, PDF_SITE_ADDRESS, REPO, build_site, copy_site, in_ci, serve
 
 # Property tests check for crashes, not speed: no per-example deadline, which
 # only made them flaky on a loaded 2-core machine.
@@ -49,16 +50,19 @@ def example_site_build(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def repo_site_build(tmp_path_factory) -> Path:
-    """The real knowledge base, built exactly as in production (PDFs included)."""
+    """The real knowledge base, built as in production but without PDFs (a
+    cold build of its PDFs takes about two minutes here; tests/test_pdf.py
+    builds the example site's)."""
     site = copy_site(tmp_path_factory.mktemp("repo-site"))
-    return build_site(site, tmp_path_factory.mktemp("repo-site-html"), env={"FICHES_PDF": "oui"})
+    return build_site(site, tmp_path_factory.mktemp("repo-site-html"))
 
 
 @pytest.fixture(scope="session")
 def pdf_site_build(tmp_path_factory) -> Path:
     """The example site with its PDFs and the site's address (PDF_SITE_ADDRESS),
-    with a PDF cache of its own."""
+    with a PDF cache of its own, and the real site's stylesheets (printed by the browser tests)."""
     site = copy_site(tmp_path_factory.mktemp("pdf-site"), EXAMPLE_SITE)
+    shutil.copytree(REPO / "pages" / "assets", site / "pages" / "assets", dirs_exist_ok=True)
     env = {"FICHES_PDF": "oui", "SITE_URL": PDF_SITE_ADDRESS, "FICHES_SANS_RECHERCHE": "1", "FICHES_CACHE": str(tmp_path_factory.mktemp("pdf-cache"))}
     return build_site(site, tmp_path_factory.mktemp("pdf-site-html"), env=env)
 

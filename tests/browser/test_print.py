@@ -1,7 +1,18 @@
 """Printing a sheet gives an A4 handout: no site chrome, the metadata, the
-status and the permanent address."""
+status, the full permanent address and a QR code to it, body text at 11 pt
+or more measured in what Chromium prints, no blank page at the end."""
 
 from __future__ import annotations
+
+import io
+import math
+import unicodedata
+from collections import Counter
+
+import pytest
+from pypdf import PdfReader
+
+from helpers import EXAMPLE_SITE, PDF_SITE_ADDRESS, published, serve
 
 
 def test_print_hides_the_site_chrome_and_shows_the_handout_footer(browser, site_url):
@@ -22,4 +33,76 @@ def test_screen_does_not_show_the_print_footer(browser, site_url):
     page = browser.new_page()
     page.goto(f"{site_url}/fiches/proteger-donnees-demarches-en-ligne/")
     assert not page.is_visible(".fiche-impression")
+    page.close()
+
+
+# --- Measured in Chromium's printed output (page.pdf), as a reader prints --------
+
+def _printed(browser, url: str) -> PdfReader:
+    """What Chromium prints of `url` on A4 (its « Enregistrer en PDF »), read back with pypdf."""
+    page = browser.new_page()
+    page.goto(url)
+    data = page.pdf(format="A4")
+    page.close()
+    return PdfReader(io.BytesIO(data))
+
+
+def _text_sizes(reader: PdfReader) -> Counter:
+    """Characters printed at each font size, in points (size × text matrix × current matrix)."""
+    sizes: Counter = Counter()
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])
+            sizes[round(size * scale, 1)] += len(text.strip())
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+@pytest.fixture(scope="module")
+def pdf_site_url(pdf_site_build):
+    """The example site built with its address (SITE_URL) and PDFs, served on loopback."""
+    server, url = serve(pdf_site_build)
+    yield url
+    server.shutdown()
+
+
+SHEET = next(s for s in published(EXAMPLE_SITE) if s.get("essentiel"))
+
+
+def test_body_text_prints_at_11_pt_or_more(browser, pdf_site_url):
+    sizes = _text_sizes(_printed(browser, f"{pdf_site_url}/{SHEET['_url']}"))
+    body_size, _ = sizes.most_common(1)[0]
+    assert body_size >= 11, sizes
+    at_least_11 = sum(count for size, count in sizes.items() if size >= 10.95)
+    assert at_least_11 / sum(sizes.values()) > 0.75, sizes
+
+
+def test_no_blank_page_follows_the_sheet(browser, pdf_site_url):
+    reader = _printed(browser, f"{pdf_site_url}/{SHEET['_url']}")
+    assert all(page.extract_text().strip() for page in reader.pages)
+
+
+def test_the_printout_has_no_chrome_and_says_essentials_first_and_the_full_address(browser, pdf_site_url):
+    printed = "\n".join(p.extract_text() for p in _printed(browser, f"{pdf_site_url}/{SHEET['_url']}").pages)
+    text = " ".join(unicodedata.normalize("NFKC", printed).split())  # Chromium prints « ﬁ » ligatures
+    for chrome in ("Rechercher", "Aller au contenu", "Proposer une modification", "Télécharger la fiche"):
+        assert chrome not in text
+    essentials = text.index(" ".join(SHEET["essentiel"][0].split()))
+    assert essentials < text.index("Mise à jour")  # before the metadata and the text
+    assert f"Version en ligne, à jour : {PDF_SITE_ADDRESS}id/{SHEET['id']}/" in text
+
+
+def test_the_print_footer_has_a_qr_code_to_the_permanent_address(browser, pdf_site_url):
+    page = browser.new_page()
+    page.emulate_media(media="print")
+    page.goto(f"{pdf_site_url}/{SHEET['_url']}")
+    code = page.locator(".fiche-impression svg.qr-code")
+    assert code.is_visible()
+    assert code.get_attribute("role") == "img"
+    assert code.get_attribute("aria-label") == f"Code QR vers la version en ligne : {PDF_SITE_ADDRESS}id/{SHEET['id']}/"
+    box = code.bounding_box()
+    assert box["width"] >= 70  # about 2 cm on paper: readable by a phone
     page.close()
