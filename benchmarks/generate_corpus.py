@@ -46,6 +46,7 @@ from pathlib import Path
 from fiches_kb.corpus import IGNORED_FILES
 from fiches_kb.frontmatter import read_source
 from fiches_kb.schema import Schema, load_schema
+from fiches_kb.situations import without_situations
 from fiches_kb.text import slugify
 
 REPO = Path(__file__).resolve().parent.parent
@@ -764,6 +765,9 @@ def copy_machinery(destination: Path, root: Path = REPO) -> None:
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target)
+    # The home page's situations name sheets of the real base, not of a generated corpus.
+    target = destination / "referentiel.yml"
+    target.write_text(without_situations(target.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

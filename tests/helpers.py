@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from fiches_kb.corpus import load_corpus
 from fiches_kb.schema import load_schema
+from fiches_kb.situations import without_situations
 
 REPO = Path(__file__).resolve().parent.parent
 TESTS = REPO / "tests"
@@ -42,8 +43,15 @@ def in_ci() -> bool:
 # --- A throwaway repository for the validator ------------------------------
 
 
+def copy_referentiel(destination: Path) -> None:
+    """The real referentiel.yml, without the home page's situations: they
+    name sheets of the real base, not of the content a test builds."""
+    text = (REPO / "referentiel.yml").read_text(encoding="utf-8")
+    (destination / "referentiel.yml").write_text(without_situations(text), encoding="utf-8")
+
+
 def make_repo(tmp_path: Path) -> Path:
-    shutil.copy2(REPO / "referentiel.yml", tmp_path / "referentiel.yml")
+    copy_referentiel(tmp_path)
     shutil.copy2(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")  # the site's Markdown settings
     for folder in ("fiches", "pratiques-inspirantes"):
         shutil.copytree(REPO / "tests" / "site" / folder, tmp_path / folder)
@@ -83,6 +91,8 @@ def copy_site(destination: Path, content: Path | None = None) -> Path:
     for name in ("validations.yml", "anciennes-adresses.yml"):
         if (content / name).is_file():
             shutil.copy2(content / name, destination / name)
+    if content != REPO:
+        copy_referentiel(destination)
     return destination
 
 

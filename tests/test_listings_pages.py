@@ -68,7 +68,7 @@ def test_term_pages_and_index_counts_match_the_front_matter(fixture, content, vo
     for key, term in terms.items():
         expected = [s for s in sheets if (key in s[field] if isinstance(s[field], list) else s[field] == key)]
         html = page(site, f"{folder}/{key}")
-        assert squash(html.find("h1").text()).rstrip("¶") == f"{prefix} : {term['libelle']}"
+        assert squash(html.find("h1").text()).rstrip("¶") == f"{prefix}\u202f: {term['libelle']}"  # French spacing
         items = listed_items(html)
         assert [i["title"] for i in items] == expected_order(expected), f"{folder}/{key}"
         assert counts[term["libelle"]] == count_text(len(expected))

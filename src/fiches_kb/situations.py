@@ -98,6 +98,19 @@ def unknown_sheet_problems(situations, known_ids, path: str) -> list[Problem]:
     return problems
 
 
+def without_situations(referentiel_text: str) -> str:
+    """referentiel.yml's text without its « situations » section: for a
+    copy of the machinery that builds other content (the example site of
+    the tests, a benchmark corpus), whose sheets are not the ones the real
+    situations name."""
+    lines = referentiel_text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.startswith(f"{SECTION}:")), None)
+    if start is None:
+        return referentiel_text
+    end = next((i for i in range(start + 1, len(lines)) if lines[i][:1] not in (" ", "\t", "\n", "\r", "#", "")), len(lines))
+    return "".join(lines[:start] + lines[end:])
+
+
 def _text(path, values, key, item, where, problems) -> str:
     node = values.get(key)
     value = node.value.strip() if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) else ""

@@ -20,6 +20,7 @@ WIDTHS = {
 }
 
 SEARCH_QUERY = "données"
+NOTHING_QUERY = "kayak"  # no sheet on this: the « nothing on this » answer
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,10 @@ def _search_results(build: Path):
     if (build / "recherche" / "index.html").is_file() and (build / "pagefind" / "pagefind.js").is_file():
         return f"recherche/?q={SEARCH_QUERY}"
     return None
+
+
+def _search_nothing(build: Path):
+    return f"recherche/?q={NOTHING_QUERY}" if _search_results(build) else None
 
 
 def _search_filtered(with_query: bool):
@@ -102,6 +107,11 @@ PAGE_TYPES = [
         "pas encore de recherche dans le site construit (recherche/index.html ou pagefind/pagefind.js absent)",
     ),
     PageType(
+        "search-nothing",
+        _search_nothing,
+        "pas encore de recherche dans le site construit (recherche/index.html ou pagefind/pagefind.js absent)",
+    ),
+    PageType(
         "search-filtered",
         _search_filtered(with_query=True),
         "pas de filtres de recherche dans le site construit (pagefind/facettes.json absent)",
@@ -112,7 +122,7 @@ PAGE_TYPES = [
         "pas de filtres de recherche dans le site construit (pagefind/facettes.json absent)",
     ),
 ]
-SEARCH_PAGE_KEYS = ("search-results", "search-filtered", "search-filters-only")
+SEARCH_PAGE_KEYS = ("search-results", "search-nothing", "search-filtered", "search-filters-only")
 PAGE_TYPE_KEYS = [page_type.key for page_type in PAGE_TYPES]
 _BY_KEY = {page_type.key: page_type for page_type in PAGE_TYPES}
 

@@ -47,6 +47,11 @@ QUERIES = [
     ("cafe social", "PI-006"),
     ("reconnect", "PI-004"),
     ("face a face", "FP-008"),
+    # Synonyms (referentiel.yml › synonymes): one term finds the sheets that use another.
+    ("e-mail", "FP-005"),
+    ("stockage des documents", "FP-014"),
+    ("texto", "FP-006"),
+    ("visio", "FP-009"),
 ]
 
 

@@ -251,7 +251,8 @@ def test_no_result_is_said_in_french(page_and_requests, site_url):
     page, _ = page_and_requests
     page.goto(f"{site_url}/recherche/?q=zzyzx")
     assert wait_for_status(page, "zzyzx") == (
-        "Aucun résultat pour «\u00a0zzyzx\u00a0». Vérifiez l'orthographe, essayez un autre mot ou retirez des filtres."
+        "Aucun résultat pour «\u00a0zzyzx\u00a0». La base ne contient pas encore de fiche sur «\u00a0zzyzx\u00a0». "
+        "Vérifiez l'orthographe ou essayez un autre mot."
     )
     assert page.locator(".recherche-resultats > li").count() == 0
 
@@ -307,8 +308,8 @@ def test_a_query_of_function_words_only_says_so_and_fetches_nothing(page_and_req
     )
     assert page.locator(".recherche-resultats > li").count() == 0
     assert [u for u in requests if is_search_index(u)] == []
-    # The page says beforehand that those words do not count.
-    assert "Les petits mots («\u00a0de\u00a0», «\u00a0la\u00a0», «\u00a0l'\u00a0»…) ne comptent pas" in page.locator("article").inner_text()
+    # The page says beforehand that those words do not count (French spacing: narrow no-break spaces in « »).
+    assert "Les petits mots («\u202fde\u202f», «\u202fla\u202f», «\u202fl'\u202f»…) ne comptent pas" in page.locator("article").inner_text()
 
 
 def test_search_page_without_javascript_points_to_the_catalogue(browser, site_url):
@@ -322,12 +323,16 @@ def test_search_page_without_javascript_points_to_the_catalogue(browser, site_ur
     context.close()
 
 
-def test_phone_header_shows_a_search_button_that_opens_the_search_page(browser, site_url):
+def test_phone_header_search_icon_opens_the_search_page_with_the_cursor_in_its_field(browser, site_url):
+    """The icon is a link, not the empty form's button: no empty search."""
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
     page.goto(f"{site_url}/fiches/faire-avec-les-personnes/")
     assert page.locator("#fiches-recherche-entete-q").is_hidden()
-    page.get_by_role("button", name="Rechercher").click()
-    page.wait_for_url(re.compile(r"/recherche/"))
+    assert page.get_by_role("button", name="Rechercher").count() == 0 or page.get_by_role("button", name="Rechercher").is_hidden()
+    page.get_by_role("link", name="Rechercher dans les fiches").click()
+    page.wait_for_url(re.compile(r"/recherche/#recherche-q$"))
     assert page.locator("h1").inner_text().rstrip("¶") == "Rechercher"
+    assert page.evaluate("document.activeElement.id") == "recherche-q"
+    assert page.locator("[data-recherche-etat]").inner_text() == ""  # nothing searched
     context.close()
