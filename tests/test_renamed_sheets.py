@@ -129,3 +129,13 @@ def test_a_shallow_clone_is_checked_as_far_as_its_history_goes_and_says_so(repo,
     assert main(["check"]) == 0
     output = capsys.readouterr()
     assert "anciennes-adresses.yml : avertissement : Historique git incomplet (clone superficiel)" in output.err + output.out
+
+
+def test_the_repository_s_old_addresses_are_valid():
+    from fiches_kb.corpus import load_corpus
+    from fiches_kb.schema import load_schema
+    from helpers import REPO
+
+    assert (REPO / "anciennes-adresses.yml").is_file()  # where contributors find how it works
+    corpus = load_corpus(REPO, load_schema(REPO), build_sheets=False)
+    assert [p.format() for p in corpus.problems if p.path == "anciennes-adresses.yml" and p.is_error] == []
