@@ -11,7 +11,9 @@ import subprocess
 import pytest
 
 from fiches_kb.cli import main
-from helpers import EXAMPLE_SITE, build_site, copy_site, page, parse
+from fiches_kb.corpus import load_corpus
+from fiches_kb.schema import load_schema
+from helpers import EXAMPLE_SITE, REPO, build_site, copy_site, page, parse
 
 MISSING_LINE = "ajoutez à anciennes-adresses.yml (à la racine du dépôt) la ligne : fiches/proteger-les-donnees.md: FP-001"
 
@@ -132,10 +134,6 @@ def test_a_shallow_clone_is_checked_as_far_as_its_history_goes_and_says_so(repo,
 
 
 def test_the_repository_s_old_addresses_are_valid():
-    from fiches_kb.corpus import load_corpus
-    from fiches_kb.schema import load_schema
-    from helpers import REPO
-
     assert (REPO / "anciennes-adresses.yml").is_file()  # where contributors find how it works
     corpus = load_corpus(REPO, load_schema(REPO), build_sheets=False)
     assert [p.format() for p in corpus.problems if p.path == "anciennes-adresses.yml" and p.is_error] == []
