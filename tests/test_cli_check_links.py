@@ -16,7 +16,8 @@ import pytest
 
 from fiches_kb.build import BUILD
 from fiches_kb.cli import main
-from fiches_kb.links import generated_pages
+from fiches_kb.corpus import IGNORED_FILES
+from fiches_kb.links import NOT_SHEETS, generated_pages
 from fiches_kb.schema import load_schema
 from helpers import EXAMPLE_SITE, REPO, copy_site, make_repo, run_mkdocs
 
@@ -94,6 +95,13 @@ def test_a_site_address_instead_of_a_file_is_refused_with_the_file_as_suggestion
     [problem] = link_problems(capsys)
     assert problem.startswith(f"{SHEET}:{line} : erreur : lien vers une page qui n'existe pas : « glossaire »")
     assert "    suggestion : vouliez-vous dire « ../glossaire.md » ?" in problem
+
+
+def test_a_link_to_the_model_is_a_link_to_a_page_that_does_not_exist(repo, capsys):
+    shutil.copy2(REPO / "fiches" / "MODELE.md", repo / "fiches" / "MODELE.md")
+    assert NOT_SHEETS == IGNORED_FILES  # the build, which knows only the files, tells the same
+    line = append(repo, SHEET, "Voir [le modèle](MODELE.md).")
+    assert headlines(link_problems(capsys))[0].startswith(f"{SHEET}:{line} : erreur : lien vers une page qui n'existe pas")
 
 
 def test_a_published_sheet_linking_to_a_draft(repo, capsys):
@@ -277,17 +285,18 @@ def test_every_generated_page_fiches_check_knows_is_in_the_built_site(example_si
 
 
 def test_the_strict_build_refuses_the_same_links_with_the_same_messages(repo, tmp_path, capsys):
+    shutil.copy2(REPO / "fiches" / "MODELE.md", repo / "fiches" / "MODELE.md")
     append(
         repo,
         SHEET,
-        "Voir [la fiche](fiche-absente.md), [le brouillon](brouillon-reseaux-sociaux.md).\n\n"
+        "Voir [la fiche](fiche-absente.md), [le brouillon](brouillon-reseaux-sociaux.md), [le modèle](MODELE.md).\n\n"
         "Voir [la section](ancienne-fiche-messagerie.md#section-absente) et [plus haut](#nulle-part).\n\n"
         "Voir le [glossaire](../glossaire.md#rien) et [les pages](../pages/glossaire.md).\n\n"
         "![Un schéma](images/schema.png)\n\n"
         "![Une photo](https://example.org/photo.png)",
     )
     expected = link_problems(capsys)
-    assert len(expected) == 8
+    assert len(expected) == 9
     site = copy_site(tmp_path / "site", repo)
     result = run_mkdocs(site, "build", "--strict", "--site-dir", str(tmp_path / "html"))
     assert result.returncode == 1

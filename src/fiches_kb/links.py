@@ -26,9 +26,8 @@ import html
 import os
 import posixpath
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from urllib.parse import unquote, urlsplit
 
 from markdown.util import AMP_SUBSTITUTE
@@ -45,11 +44,16 @@ from .text import closest, quote
 HELP = "pages/contribuer/guide.md#liens"
 # MkDocs never takes these from docs_dir (its default exclude_docs).
 _EXCLUDED_FOLDERS = {"templates"}
+# Files of the content folders that are not sheets (corpus.IGNORED_FILES, which imports this module).
+NOT_SHEETS = frozenset({"MODELE.md", "README.md"})
 
 
-@dataclass(frozen=True)
-class Link:
-    """A link or an image of a sheet to a page or file of the site."""
+class Link(NamedTuple):
+    """A link or an image of a sheet to a page or file of the site.
+
+    Named tuples, not dataclasses: `fiches check` keeps every sheet's links
+    in its cache, and tuples pickle in a third less room and load faster.
+    """
 
     line: int
     address: str  # as written
@@ -58,12 +62,11 @@ class Link:
     anchor: str  # "" when none
 
 
-@dataclass(frozen=True)
-class SheetLinks:
+class SheetLinks(NamedTuple):
     """What one sheet links to, and the anchors it has: all the cross-file pass needs of it."""
 
     links: tuple[Link, ...] = ()
-    anchors: frozenset[str] = field(default_factory=frozenset)
+    anchors: frozenset[str] = frozenset()
 
 
 def sheet_links(source, src_uri: str, rendered: RenderedBody) -> SheetLinks:
@@ -72,8 +75,8 @@ def sheet_links(source, src_uri: str, rendered: RenderedBody) -> SheetLinks:
     source_map = None
     for tag, address in rendered.links:
         resolved = resolve(src_uri, address)
-        if resolved is None:
-            continue
+        if resolved is None or (resolved[0] == src_uri and resolved[1] in rendered.anchors):
+            continue  # not to the site, or to a section of this very sheet (every heading's « ¶ » link): always there
         if source_map is None:
             source_map = SourceMap(source)
         line = source_map.line_of(address, html.escape(address, quote=False), html.escape(address), address[:40])
@@ -246,7 +249,8 @@ class BuildTargets:
         return self._file(uri) is not None
 
     def unpublished(self, uri: str) -> bool:
-        return uri.split("/", 1)[0] in self.folders and uri.endswith(".md") and (self.root / uri).is_file()
+        folder, _, name = uri.partition("/")
+        return folder in self.folders and name.endswith(".md") and name not in NOT_SHEETS and (self.root / uri).is_file()
 
     def generated(self, uri: str) -> bool:
         file = self._file(uri)
