@@ -44,10 +44,6 @@ class OldAddress:
     line: int  # in anciennes-adresses.yml
 
     @property
-    def src_uri(self) -> str:
-        return self.path
-
-    @property
     def url(self) -> str:
         """The page address that file had, « fiches/ecran-dans-entretien/ »."""
         return page_url(self.path)
@@ -128,7 +124,8 @@ def unrecorded_renames(
     """
     folders = [t.folder for t in schema.types.values()]
     git = _Git(root)
-    if not git.available():
+    available, shallow = git.state()
+    if not available:
         return RenameCheck([])
     deleted: dict[str, str] = {}  # path -> object name of its last content ("<rev>:./<path>")
     for path in git.lines("diff", "--no-renames", "--diff-filter=D", "--name-only", "--relative", "HEAD", "--", *folders):
@@ -168,7 +165,7 @@ def unrecorded_renames(
                 help=OLD_ADDRESSES_HELP,
             )
         )
-    return RenameCheck(problems, SHALLOW_NOTICE if git.shallow() else None)
+    return RenameCheck(problems, SHALLOW_NOTICE if shallow else None)
 
 
 def check_old_addresses(root: Path, schema: Schema, seen_ids: dict[str, list[SourceFile]]) -> tuple[list[OldAddress], list[Problem]]:
@@ -199,11 +196,10 @@ class _Git:
             return None
         return result.stdout if result.returncode == 0 else None
 
-    def available(self) -> bool:
-        return self._run("rev-parse", "--verify", "--quiet", "HEAD") is not None
-
-    def shallow(self) -> bool:
-        return (self._run("rev-parse", "--is-shallow-repository") or b"").strip() == b"true"
+    def state(self) -> tuple[bool, bool]:
+        """(a repository with a commit, a shallow clone), in one git command."""
+        output = self._run("rev-parse", "--is-shallow-repository", "--verify", "--quiet", "HEAD")
+        return output is not None, bool(output) and output.split()[0] == b"true"
 
     def lines(self, *args: str) -> list[str]:
         output = self._run(*args)
