@@ -68,6 +68,14 @@ def pdf_site_build(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def pdf_site_url(pdf_site_build):
+    """Base URL of the example site with its PDFs, served on loopback."""
+    server, url = serve(pdf_site_build)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def site_url(repo_site_build):
     """Base URL of the real site, served on loopback."""
     server, url = serve(repo_site_build)

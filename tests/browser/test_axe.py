@@ -30,3 +30,19 @@ def test_no_axe_violation(repo_site_build, site_url, new_page, key, width):
     if violations:
         reasons = "; ".join(KNOWN_ISSUES[(key, v["id"])] for v in violations)
         pytest.xfail(f"problèmes connus, signalés : {reasons}\n{format_violations(violations, where)}")
+
+
+# Pages that link a PDF (hooks/pdf_files.py): the real site is built without
+# PDFs in the tests, so these are the example site's, built with them.
+PDF_LINK_PAGES = {"fiche-pratique": "fiches/proteger-les-donnees/", "theme": "themes/donnees-personnelles/"}
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("key", list(PDF_LINK_PAGES), ids=lambda key: f"{key}-avec-pdf")
+def test_no_axe_violation_on_pages_linking_a_pdf(pdf_site_build, pdf_site_url, new_page, key, width):
+    path = PDF_LINK_PAGES[key]
+    assert "application/pdf" in (pdf_site_build / path / "index.html").read_text(encoding="utf-8")
+    page = open_page(new_page, pdf_site_url, path, key, width)
+    violations = run_axe(page)
+    size = WIDTHS[width]
+    assert not violations, format_violations(violations, f"{key} avec son PDF (/{path}) à {size['width']}×{size['height']}")

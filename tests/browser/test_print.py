@@ -9,10 +9,9 @@ import math
 import unicodedata
 from collections import Counter
 
-import pytest
 from pypdf import PdfReader
 
-from helpers import EXAMPLE_SITE, PDF_SITE_ADDRESS, published, serve
+from helpers import EXAMPLE_SITE, PDF_SITE_ADDRESS, published
 
 
 def test_print_hides_the_site_chrome_and_shows_the_handout_footer(browser, site_url):
@@ -59,14 +58,6 @@ def _text_sizes(reader: PdfReader) -> Counter:
     for page in reader.pages:
         page.extract_text(visitor_text=visit)
     return sizes
-
-
-@pytest.fixture(scope="module")
-def pdf_site_url(pdf_site_build):
-    """The example site built with its address (SITE_URL) and PDFs, served on loopback."""
-    server, url = serve(pdf_site_build)
-    yield url
-    server.shutdown()
 
 
 SHEET = next(s for s in published(EXAMPLE_SITE) if s.get("essentiel"))
