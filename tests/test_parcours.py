@@ -192,3 +192,13 @@ def test_the_module_page_links_its_booklet(pdf_site_build):
     html = (pdf_site_build / "parcours/premiers-pas/index.html").read_text(encoding="utf-8")
     assert 'href="../../pdf/parcours/premiers-pas.pdf"' in html
     assert "Télécharger le livret du parcours (PDF, 2&nbsp;fiches)" in html
+
+
+def test_two_modules_with_the_same_title_fail_on_the_second(repo):
+    (repo / "parcours" / "a-premier.yml").write_text(VALID, encoding="utf-8")
+    problems = module_problems(repo, VALID.replace("Premiers pas", "PREMIERS PAS"), name="b-second.yml")
+    assert problems == [
+        "parcours/b-second.yml:1 : erreur : champ « titre » : un autre parcours porte déjà ce titre (parcours/a-premier.yml).\n"
+        "    suggestion : donnez à chaque parcours un titre qui le distingue\n"
+        "    aide : pages/contribuer/guide.md#parcours"
+    ]

@@ -23,7 +23,7 @@ from .frontmatter import SourceFile, read_data_file
 from .problems import Problem, Severity
 from .rules import check_front_matter_safety
 from .schema import MODULE_KEY, ContentType, Schema, Term
-from .text import closest, quote, slugify
+from .text import closest, fold, quote, slugify
 from .validate import FrontMatterValidator
 
 MODULES_HELP = "pages/contribuer/guide.md#parcours"
@@ -110,6 +110,13 @@ def load_modules(
             continue
         file_problems = ModuleValidator(source, schema, today).check() + check_front_matter_safety(source, schema)
         file_problems += _sheet_problems(source, sheets, published, schema)
+        title = source.data.get("titre")
+        same = next((m for m in modules if isinstance(title, str) and fold(" ".join(title.split())) == fold(m.title)), None)
+        if same is not None:
+            file_problems.append(Problem(
+                rel_path, source.line_of(("titre",)), f"un autre parcours porte déjà ce titre ({same.rel_path}).",
+                field="titre", suggestion="donnez à chaque parcours un titre qui le distingue", help=MODULES_HELP,
+            ))
         problems += file_problems
         if not any(p.is_error for p in file_problems):
             modules.append(_module(source, schema, path.name.removesuffix(".yml")))
