@@ -17,6 +17,7 @@ from fiches_kb.guide import (
     markdown_text,
     render_guide,
 )
+from fiches_kb.links import HELP as LINKS_HELP
 from fiches_kb.parcours import MODULES_HELP
 from fiches_kb.renames import OLD_ADDRESSES_HELP
 from fiches_kb.rules import HELP as SAFETY_HELP
@@ -58,7 +59,7 @@ def test_every_section_of_every_type_is_documented():
 
 def test_help_links_of_messages_point_to_existing_anchors():
     links = {SCHEMA.help_link(name) for name in SCHEMA.fields} | {SCHEMA.help_link()}
-    links |= {f"pages/{SCHEMA.guide}#nommer-le-fichier", SAFETY_HELP, OLD_ADDRESSES_HELP, MODULES_HELP}
+    links |= {f"pages/{SCHEMA.guide}#nommer-le-fichier", SAFETY_HELP, OLD_ADDRESSES_HELP, MODULES_HELP, LINKS_HELP}
     links |= {f"pages/{SCHEMA.guide}#structure-{key}" for key in SCHEMA.types}
     for link in links:
         path, anchor = link.split("#")
