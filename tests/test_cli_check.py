@@ -104,7 +104,7 @@ def test_new_practice_gets_the_practice_fields(repo):
 
 def test_new_refuses_an_unknown_type_and_an_existing_file(repo, capsys):
     assert main(["nouvelle", "article", "Un titre assez long"]) == 2
-    assert "type « article » inconnu (types possibles : fiche, pratique)" in capsys.readouterr().err
+    assert "type « article » inconnu (types possibles : fiche, pratique, parcours)" in capsys.readouterr().err
     assert main(["nouvelle", "fiche", "Tenir un agenda partagé"]) == 0
     assert main(["nouvelle", "fiche", "Tenir un agenda partagé"]) == 1
     assert "fiches/tenir-un-agenda-partage.md existe déjà" in capsys.readouterr().err

@@ -202,3 +202,19 @@ def test_two_modules_with_the_same_title_fail_on_the_second(repo):
         "    suggestion : donnez à chaque parcours un titre qui le distingue\n"
         "    aide : pages/contribuer/guide.md#parcours"
     ]
+
+
+def test_fiches_nouvelle_parcours_writes_a_module_that_passes_the_check(repo, monkeypatch, capsys):
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    (repo / "parcours").rmdir()
+    assert main(["nouvelle", "parcours", "Le numérique en stage : premiers repères"]) == 0
+    path = repo / "parcours" / "le-numerique-en-stage-premiers-reperes.yml"
+    assert capsys.readouterr().out.startswith("Créé : parcours/le-numerique-en-stage-premiers-reperes.yml.")
+    text = path.read_text(encoding="utf-8")
+    assert "titre: 'Le numérique en stage : premiers repères'" in text and "public: formation" in text
+    # The example's sheet FP-003 is a draft in the example site: the check says so, and nothing else.
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "n'est pas publiée" in err and err.count(" : erreur : ") == 1
+    assert main(["nouvelle", "parcours", "Le numérique en stage : premiers repères"]) == 1

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .corpus import CheckInterrupted, content_files, load_corpus, next_free_id
 from .frontmatter import read_source
-from .parcours import module_files
+from .parcours import module_files, module_scaffold
+from .schema import MODULE_KEY
 from .problems import Problem, print_github_annotations, summary
 from .check_cache import CheckCache
 from .rules.rendering import load_markdown_settings
@@ -180,9 +181,12 @@ def command_new(args: argparse.Namespace) -> int:
     root, schema, exit_code = open_repository()
     if schema is None:
         return exit_code
+    if args.type == MODULE_KEY and schema.modules is not None:
+        return new_module(root, schema, args.titre)
     content_type = schema.types.get(args.type)
     if content_type is None:
-        print(f"fiches : type « {args.type} » inconnu (types possibles : {', '.join(schema.types)}).", file=sys.stderr)
+        kinds = [*schema.types, *([MODULE_KEY] if schema.modules is not None else [])]
+        print(f"fiches : type « {args.type} » inconnu (types possibles : {', '.join(kinds)}).", file=sys.stderr)
         return 2
     title = " ".join(args.titre.split())
     slug = slugify(title)
@@ -203,6 +207,24 @@ def command_new(args: argparse.Namespace) -> int:
     path.write_text(scaffold(schema, content_type.key, identifier, title, date.today()), encoding="utf-8")
     print(f"Créé : {path.relative_to(root)} (identifiant {identifier}, statut « brouillon »).")
     print("Complétez l'en-tête et les sections, puis lancez « fiches check ».")
+    return 0
+
+
+def new_module(root: Path, schema, title: str) -> int:
+    """`fiches nouvelle parcours "Titre"`: parcours/<titre>.yml, every field filled from referentiel.yml's examples."""
+    title = " ".join(title.split())
+    slug = slugify(title)
+    if not slug:
+        print("fiches : le titre doit contenir des lettres.", file=sys.stderr)
+        return 2
+    path = root / schema.modules.folder / f"{slug}.yml"
+    if path.exists():
+        print(f"fiches : {path.relative_to(root)} existe déjà ; choisissez un autre titre.", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(module_scaffold(schema, title), encoding="utf-8")
+    print(f"Créé : {path.relative_to(root)}.")
+    print("Complétez la description, le public et la liste des fiches, puis lancez « fiches check ».")
     return 0
 
 
@@ -303,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="créer une fiche à partir du modèle",
         description="Crée le fichier d'une nouvelle fiche, au statut « brouillon », avec un identifiant libre.",
     )
-    new.add_argument("type", help="type de contenu, tel que défini dans referentiel.yml (fiche ou pratique)")
+    new.add_argument("type", help="type de contenu, tel que défini dans referentiel.yml (fiche ou pratique), ou parcours")
     new.add_argument("titre", help="titre de la fiche, entre guillemets")
     new.set_defaults(run=command_new)
     return parser

@@ -179,6 +179,16 @@ def _module(source: SourceFile, schema: Schema, slug: str) -> Module:
     )
 
 
+def module_scaffold(schema: Schema, title: str) -> str:
+    """A new module's file: the title given, the other fields from referentiel.yml's examples."""
+    import yaml
+
+    values = {"titre": title, "description": "À compléter : " + schema.modules.fields["description"].description}
+    data = {name: values.get(name, spec.example) for name, spec in schema.modules.fields.items()}
+    header = "# Un parcours de formation : voir « Proposer un parcours de formation » dans le guide du contributeur.\n"
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+
+
 # --- The pages of the site ---------------------------------------------------------
 
 
