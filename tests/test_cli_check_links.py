@@ -16,10 +16,10 @@ import pytest
 
 from fiches_kb.build import BUILD
 from fiches_kb.cli import main
-from fiches_kb.corpus import IGNORED_FILES
+from fiches_kb.corpus import IGNORED_FILES, load_corpus
 from fiches_kb.links import NOT_SHEETS, generated_pages
 from fiches_kb.schema import load_schema
-from helpers import EXAMPLE_SITE, REPO, copy_site, make_repo, run_mkdocs
+from helpers import EXAMPLE_SITE, REPO, TODAY, copy_site, make_repo, run_mkdocs
 
 LINK_RULES = ("lien-introuvable", "ancre-introuvable", "image-introuvable", "fiche-non-publiee", "ressource-externe")
 SHEET = "fiches/proteger-les-donnees.md"  # published (validee)
@@ -303,6 +303,17 @@ def test_the_strict_build_refuses_the_same_links_with_the_same_messages(repo, tm
     logged = re.findall(r"^ERROR\s+-\s+(.*?)(?=^\S)", result.stderr + "\nFIN", re.MULTILINE | re.DOTALL)
     assert sorted(block.rstrip("\n") for block in logged if block.startswith(SHEET)) == sorted(expected)
     assert "Doc file" not in result.stderr  # MkDocs' English warnings on sheets are replaced, not repeated
+
+
+def test_links_checked_in_worker_processes_give_the_same_problems(repo):
+    """Each worker sends back its sheets' links and anchors; the pass across files sees them all."""
+    append(repo, SHEET, "Voir [la section](ancienne-fiche-messagerie.md#section-absente).")
+    append(repo, "fiches/ancienne-fiche-messagerie.md", "Voir [la section](proteger-les-donnees.md#nulle-part).")
+    schema = load_schema(repo)
+    one = load_corpus(repo, schema, today=TODAY, workers=1, build_sheets=False)
+    several = load_corpus(repo, schema, today=TODAY, workers=2, parallel_min_files=2, build_sheets=False)
+    assert [p.format() for p in several.problems] == [p.format() for p in one.problems]
+    assert sum(p.rule == "ancre-introuvable" for p in several.problems) == 2
 
 
 # --- Checking one file also reports the links into it that it broke --------------------
