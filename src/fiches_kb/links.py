@@ -272,7 +272,7 @@ class BuildTargets:
 def generated_pages(schema: Schema, published_ids: Iterable[str]) -> set[str]:
     """The pages and files the build's hooks generate that a sheet may link to.
 
-    tests/test_links.py checks each is in the built site; a generated page
+    tests/test_cli_check_links.py checks each is in the built site; a generated page
     missing here only makes `fiches check` stricter than the build.
     """
     uris = {f"{content_type.folder}/index.md" for content_type in schema.types.values()}
