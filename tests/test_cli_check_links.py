@@ -19,7 +19,7 @@ from fiches_kb.cli import main
 from fiches_kb.corpus import IGNORED_FILES, load_corpus
 from fiches_kb.links import NOT_SHEETS, generated_pages
 from fiches_kb.schema import load_schema
-from helpers import EXAMPLE_SITE, REPO, TODAY, copy_site, make_repo, run_mkdocs
+from helpers import EXAMPLE_SITE, REPO, TODAY, copy_site, front_matters, make_repo, run_mkdocs
 
 LINK_RULES = ("lien-introuvable", "ancre-introuvable", "image-introuvable", "fiche-non-publiee", "ressource-externe")
 SHEET = "fiches/proteger-les-donnees.md"  # published (validee)
@@ -274,11 +274,31 @@ def test_a_page_of_the_site_that_loses_an_anchor_is_reported(repo, capsys):
 # --- The generated pages fiches check knows are those the build makes ---------------
 
 
+def _page_url(uri: str) -> str:
+    """Where MkDocs writes a page (directory URLs) or a file."""
+    for index in ("index.md", "index.html"):
+        if uri.endswith(index):
+            return uri[: -len(index)]
+    return uri[: -len(".md")] + "/" if uri.endswith(".md") else uri
+
+
 def test_every_generated_page_fiches_check_knows_is_in_the_built_site(example_site_build):
-    schema = load_schema(REPO)
-    for uri in generated_pages(schema, ["FP-001"]):
-        built = uri[: -len("index.md")] if uri.endswith("index.md") else uri[: -len(".md")] + "/" if uri.endswith(".md") else uri
-        assert (example_site_build / built).exists() or (example_site_build / built / "index.html").exists(), uri
+    for uri in generated_pages(load_schema(REPO), ["FP-001"]):
+        url = _page_url(uri)
+        assert (example_site_build / url).is_file() or (example_site_build / url / "index.html").is_file(), uri
+
+
+def test_every_page_of_the_built_site_is_known_to_fiches_check(example_site_build):
+    """A hook that generates a new page must add it to fiches_kb.links.generated_pages,
+    or fiches check would refuse a link to it that the build accepts."""
+    published = [sheet for sheet in front_matters(EXAMPLE_SITE) if sheet["statut"] != "brouillon"]
+    known = {_page_url(uri) for uri in generated_pages(load_schema(REPO), [sheet["id"] for sheet in published])}
+    known |= {_page_url(path.relative_to(EXAMPLE_SITE / "pages").as_posix()) for path in (EXAMPLE_SITE / "pages").rglob("*.md")}
+    known |= {_page_url(path.relative_to(EXAMPLE_SITE).as_posix()) for folder in ("fiches", "pratiques-inspirantes") for path in (EXAMPLE_SITE / folder).glob("*.md")}
+    known |= {"parcours/"}  # and each module's page, from the corpus
+    built = {path.parent.relative_to(example_site_build).as_posix() + "/" for path in example_site_build.rglob("index.html")}
+    built = {url.removeprefix("./") for url in built if not url.startswith("parcours/") or url == "parcours/"}
+    assert built - known == set()
 
 
 # --- The strict build: the same messages ---------------------------------------------

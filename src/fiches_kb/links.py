@@ -272,8 +272,9 @@ class BuildTargets:
 def generated_pages(schema: Schema, published_ids: Iterable[str]) -> set[str]:
     """The pages and files the build's hooks generate that a sheet may link to.
 
-    tests/test_cli_check_links.py checks each is in the built site; a generated page
-    missing here only makes `fiches check` stricter than the build.
+    tests/test_cli_check_links.py checks each is in the built site, and that
+    every page of the built site is known here (the training modules' pages
+    are given by the corpus: `corpus_link_problems`'s other_pages).
     """
     uris = {f"{content_type.folder}/index.md" for content_type in schema.types.values()}
     for vocabulary in ("themes", "publics", "statuts"):  # fiches_kb.listings.TAXONOMIES
@@ -283,7 +284,7 @@ def generated_pages(schema: Schema, published_ids: Iterable[str]) -> set[str]:
             for key, term in schema.vocabulary(vocabulary).items()
             if vocabulary != "statuts" or term.published
         }
-    uris |= {"catalogue/index.md", "recherche/index.md", "a-relire/index.md", "validations/index.md"}
+    uris |= {"catalogue/index.md", "recherche/index.md", "a-relire/index.md", "validations/index.md", "consultations/index.md"}
     uris |= {"feed.xml", "catalogue.json", "catalogue-1.schema.json"}
     uris |= {f"id/{identifier}/index.html" for identifier in published_ids}
     return uris
