@@ -214,7 +214,7 @@ def test_the_cache_keeps_a_pdf_by_key(tmp_path):
     cache = pdf.PdfCache(tmp_path)
     assert cache.get("ab" * 32) is None
     cache.put("ab" * 32, b"%PDF-1.7 ...")
-    assert cache.get("ab" * 32) == b"%PDF-1.7 ..."
+    assert cache.get("ab" * 32).read_bytes() == b"%PDF-1.7 ..."
 
 
 # --- Nothing from another host; failures in French -----------------------------------

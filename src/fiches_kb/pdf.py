@@ -26,12 +26,14 @@ WeasyPrint reads nothing from another host: its URL fetcher only serves
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import functools
 import hashlib
 import logging
 import multiprocessing
 import os
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -145,6 +147,11 @@ class PrintedSheet:
     def status_line(self) -> str:
         return self.status_label + ("" if self.official else " (non validée par le HCTS)")
 
+    @functools.cached_property
+    def digest(self) -> str:
+        """Hash of everything printed of this sheet (computed once: booklets reuse it)."""
+        return hashlib.sha256(repr(dataclasses.astuple(self)).encode()).hexdigest()
+
 
 def printed_sheet(sheet, article: str, page_url: str, site_url: str | None) -> PrintedSheet:
     """`sheet`: a corpus Sheet; `article`: its page's article; `page_url`: its
@@ -197,7 +204,7 @@ class PdfDocument:
     def key(self) -> str:
         """Hash of everything that shapes the PDF (besides images of the site folder)."""
         digest = hashlib.sha256()
-        for part in (str(FORMAT), _machinery_fingerprint(), repr((self.title, self.site_name, self.cover, self.sheets))):
+        for part in (str(FORMAT), _machinery_fingerprint(), repr((self.title, self.site_name, self.cover)), *(s.digest for s in self.sheets)):
             digest.update(part.encode())
             digest.update(b"\0")
         return digest.hexdigest()
@@ -312,11 +319,10 @@ class PdfCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pdf"
 
-    def get(self, key: str) -> bytes | None:
-        try:
-            return self._path(key).read_bytes()
-        except OSError:
-            return None
+    def get(self, key: str) -> Path | None:
+        """The cached PDF's file, if there is one (never read here: it is linked or copied into the site)."""
+        path = self._path(key)
+        return path if path.is_file() else None
 
     def put(self, key: str, data: bytes) -> None:
         path = self._path(key)
@@ -359,10 +365,10 @@ class PdfRenderer:
     def submit(self, path: str, document: PdfDocument) -> None:
         """Make the PDF at `path` (from the site's root)."""
         key = document.key
-        data = self.cache.get(key)
+        cached = self.cache.get(key)
         future: concurrent.futures.Future = concurrent.futures.Future()
-        if data is not None:
-            future.set_result(data)
+        if cached is not None:
+            future.set_result(cached)
         else:
             if self._pool is None:
                 # spawn: a clean interpreter per worker, never a fork of MkDocs' threads.
@@ -384,7 +390,8 @@ class PdfRenderer:
     def __contains__(self, path: str) -> bool:
         return path in self._pending
 
-    def result(self, path: str) -> bytes:
+    def result(self, path: str) -> bytes | Path:
+        """The PDF's bytes (just rendered) or its file in the cache."""
         document, future = self._pending[path]
         try:
             data = future.result()
@@ -395,15 +402,25 @@ class PdfRenderer:
         return data
 
     def size(self, path: str) -> int:
-        return len(self.result(path))
+        data = self.result(path)
+        return data.stat().st_size if isinstance(data, Path) else len(data)
 
     def write_all(self, site_dir: Path) -> None:
-        """Wait for every PDF and write it under `site_dir`; PdfError on the first failure."""
+        """Wait for every PDF and write it under `site_dir`; PdfError on the first failure.
+        A cached PDF is hard-linked into the site when it can be (no copy: the
+        cache's files are replaced, never changed), else copied."""
         for path in self._pending:
             data = self.result(path)
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            if isinstance(data, bytes):
+                target.write_bytes(data)
+                continue
+            target.unlink(missing_ok=True)
+            try:
+                os.link(data, target)
+            except OSError:
+                shutil.copyfile(data, target)
         self.close()
 
     def close(self) -> None:
