@@ -56,6 +56,20 @@ def test_a_committed_rename_without_its_old_address_is_refused(repo, capsys):
     assert MISSING_LINE in err
 
 
+def test_a_rename_with_a_rewrite_in_the_same_commit_is_refused(repo, capsys):
+    """git's rename detection sees a deletion and an addition; the identifier stays, so does the check."""
+    old = repo / "fiches/proteger-les-donnees.md"
+    header, _ = old.read_text(encoding="utf-8").split("\n---\n", 1)
+    body = "".join(f"## {s}\n\nUn texte entièrement réécrit, sans rien de l'ancien.\n\n" for s in (
+        "Ce qui est en jeu", "Ce que disent le droit et l'éthique", "Que faire", "Points de vigilance", "Ressources"))
+    old.unlink()
+    (repo / "fiches/donnees-des-personnes.md").write_text(f"{header}\n---\n\n{body}", encoding="utf-8")
+    git(repo, "add", "-A", ".")
+    git(repo, "commit", "-q", "-m", "Réécrire et renommer")
+    assert main(["check"]) == 1
+    assert MISSING_LINE in capsys.readouterr().err
+
+
 def test_a_rename_not_yet_committed_is_refused_too(repo, capsys):
     """What the pre-commit hook runs: the rename is in the working tree only."""
     rename(repo, "fiches/proteger-les-donnees.md", "fiches/donnees-des-personnes.md", commit=False)
