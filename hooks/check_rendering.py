@@ -3,16 +3,17 @@
 MkDocs events:
 - on_config: a `RawHtmlRecorder` joins the Markdown extensions, so that the
   rules can tell the HTML a contributor wrote from what Markdown made, and
-  read the sheet's links as written; MkDocs' own warnings about a sheet's
-  missing link targets are held back (`HeldLinkWarnings`): the French
-  message of `fiches_kb.links` replaces them;
+  read the links as written; MkDocs' own warnings about missing link
+  targets are held back (`HeldLinkWarnings`): the French message of
+  `fiches_kb.links` replaces them;
 - on_page_content, first of the hooks on that event (priority 100): the
   content rules (`fiches_kb.rules`: raw HTML, addresses, personal data, and
-  the nh3 sanitizer as the last guarantee) run on the sheet's rendered body,
-  and its links and anchors are kept (`BUILD.sheet_links`);
+  the nh3 sanitizer as the last guarantee) run on the sheet's rendered body;
+  the links and anchors of each sheet and page of docs_dir are kept
+  (`BUILD.page_links`);
 - on_env: MkDocs has rendered every page's Markdown and written nothing
-  yet (hooks/staged_output.py keeps the previous site whole anyway): each
-  sheet's links are resolved against MkDocs' files and pages
+  yet (hooks/staged_output.py keeps the previous site whole anyway): those
+  links are resolved against MkDocs' files and pages
   (`fiches_kb.links`), and any problem stops the build, all listed with file
   and line. A held MkDocs warning that no French message covers is logged
   again, so `--strict` still fails on it.
@@ -48,14 +49,15 @@ MKDOCS_MISSING_TARGET = re.compile(
 
 
 class HeldLinkWarnings(logging.Filter):
-    """Holds back MkDocs' English warnings about a sheet's missing link
-    targets (on BUILD.link_warnings): on_env reports them in French."""
+    """Holds back MkDocs' English warnings about missing link targets (on
+    BUILD.link_warnings): on_env reports them in French, or logs again
+    those no French message covers."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING or BUILD.content is None:
             return True
         match = MKDOCS_MISSING_TARGET.match(record.getMessage())
-        if match is None or BUILD.content.sheet_for(match["file"]) is None:
+        if match is None:
             return True
         BUILD.link_warnings.append((match["file"], match["address"], record.getMessage()))
         return False
@@ -79,6 +81,7 @@ def on_page_content(html, page, config, files):
     recorder.forget()  # what this page's conversion left must not be read as the next page's
     sheet = BUILD.content.sheet_for(page.file.src_uri)
     if sheet is None:
+        _keep_page_links(page, config, links, anchors)
         return html
     # MkDocs strips the blank lines that start a page: lines are counted in the
     # file's own body, as load_content.SheetFile read it for MkDocs.
@@ -86,15 +89,28 @@ def on_page_content(html, page, config, files):
     source = SourceFile(sheet.path, sheet.src_uri, {}, {}, body, sheet.body_line)
     rendered = RenderedBody(html, written_raw_html(raw_html, body), tree, tuple(links), frozenset(anchors))
     BUILD.problems += check_rendered_body(source, BUILD.content.schema, rendered)
-    BUILD.sheet_links[sheet.src_uri] = sheet_links(source, sheet.src_uri, rendered)
+    BUILD.page_links[sheet.src_uri] = (sheet.src_uri, sheet_links(source, sheet.src_uri, rendered))
     return html
+
+
+def _keep_page_links(page, config, links, anchors) -> None:
+    """A page of docs_dir: its links, with their lines in its file (as `fiches check` counts them)."""
+    path = page.file.abs_src_path
+    if path is None or not Path(path).is_relative_to(config.docs_dir):
+        return  # generated: its links are made by code
+    rel_path = Path(path).relative_to(Path(config.config_file_path).parent).as_posix()
+    source = SourceFile(Path(path), rel_path, {}, {}, page.file.content_string, 1)
+    rendered = RenderedBody("", [], None, tuple(links), frozenset(anchors))
+    BUILD.page_links[page.file.src_uri] = (rel_path, sheet_links(source, page.file.src_uri, rendered))
 
 
 def on_env(env, config, files):
     targets = BuildTargets(files, Path(config.config_file_path).parent, BUILD.content.schema)
-    for src_uri, links in BUILD.sheet_links.items():
-        BUILD.problems += link_problems(src_uri, src_uri, links, targets)
-    reported = {(problem.path, problem.found) for problem in BUILD.problems}
+    reported = {(problem.path, problem.found) for problem in BUILD.problems}  # a sheet's path is its src_uri
+    for src_uri, (rel_path, links) in BUILD.page_links.items():
+        found = link_problems(rel_path, src_uri, links, targets)
+        BUILD.problems += found
+        reported |= {(src_uri, problem.found) for problem in found}
     for src_uri, address, message in BUILD.link_warnings:
         if (src_uri, quote(address, 120)) not in reported:
             log.warning(f"Lien refusé par MkDocs, non reconnu par la vérification des fiches : {message}")

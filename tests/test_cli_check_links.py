@@ -315,14 +315,15 @@ def test_the_strict_build_refuses_the_same_links_with_the_same_messages(repo, tm
         "![Un schéma](images/schema.png)\n\n"
         "![Une photo](https://example.org/photo.png)",
     )
+    append(repo, "pages/glossaire.md", "Voir [une fiche](fiches/fiche-absente.md) et [la section](fiches/proteger-les-donnees.md#nulle-part).")
     expected = link_problems(capsys)
-    assert len(expected) == 9
+    assert len(expected) == 11
     site = copy_site(tmp_path / "site", repo)
     result = run_mkdocs(site, "build", "--strict", "--site-dir", str(tmp_path / "html"))
     assert result.returncode == 1
     logged = re.findall(r"^ERROR\s+-\s+(.*?)(?=^\S)", result.stderr + "\nFIN", re.MULTILINE | re.DOTALL)
-    assert sorted(block.rstrip("\n") for block in logged if block.startswith(SHEET)) == sorted(expected)
-    assert "Doc file" not in result.stderr  # MkDocs' English warnings on sheets are replaced, not repeated
+    assert sorted(block.rstrip("\n") for block in logged if block.startswith((SHEET, "pages/"))) == sorted(expected)
+    assert "Doc file" not in result.stderr  # MkDocs' English warnings are replaced, not repeated
 
 
 def test_links_checked_in_worker_processes_give_the_same_problems(repo):
@@ -348,8 +349,32 @@ def test_checking_the_linked_sheet_reports_the_link_it_broke_in_another_sheet(re
     ]
 
 
+# --- The pages of the site (docs_dir) are checked the same way -------------------------------
 
-# --- The build: MkDocs' English warnings on sheets are replaced, never lost -----------
+
+def test_a_broken_link_in_a_page_of_the_site_is_reported_on_its_line(repo, capsys):
+    line = append(repo, "pages/glossaire.md", "Voir [la fiche](fiches/fiche-absente.md).")
+    assert headlines(link_problems(capsys)) == [
+        f"pages/glossaire.md:{line} : erreur : lien vers une page qui n'existe pas : « fiches/fiche-absente.md » n'est pas "
+        "une page ni un fichier du site."
+    ]
+
+
+def test_a_page_s_links_to_sheets_and_sections_pass(repo, capsys):
+    append(repo, "pages/glossaire.md", "Voir [la fiche](fiches/proteger-les-donnees.md#que-faire) et [plus haut](#page-glossaire).")
+    assert link_problems(capsys) == []
+
+
+def test_a_page_s_link_to_a_section_removed_from_a_sheet_is_reported_from_the_cache(repo, capsys):
+    append(repo, "pages/glossaire.md", "Voir [la section](fiches/ancienne-fiche-messagerie.md#points-de-vigilance).")
+    assert link_problems(capsys) == []
+    assert link_problems(capsys) == []  # the page's links now come from the cache
+    target = repo / "fiches/ancienne-fiche-messagerie.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("## Points de vigilance", "## À surveiller"), encoding="utf-8")
+    assert len(link_problems(capsys)) == 1
+
+
+# --- The build: MkDocs' English warnings are replaced, never lost -------------------------
 
 
 def test_mkdocs_warnings_on_a_sheet_are_held_back_and_logged_again_when_no_french_message_covers_them(monkeypatch, caplog):
@@ -357,7 +382,7 @@ def test_mkdocs_warnings_on_a_sheet_are_held_back_and_logged_again_when_no_frenc
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
     content = SimpleNamespace(schema=load_schema(REPO), sheets=[], sheet_for=lambda uri: object() if uri == SHEET else None)
-    for name, value in (("content", content), ("link_warnings", []), ("sheet_links", {}), ("problems", [])):
+    for name, value in (("content", content), ("link_warnings", []), ("page_links", {}), ("problems", [])):
         monkeypatch.setattr(BUILD, name, value)
     held = hook.HeldLinkWarnings()
 
@@ -365,10 +390,12 @@ def test_mkdocs_warnings_on_a_sheet_are_held_back_and_logged_again_when_no_frenc
         return logging.LogRecord("mkdocs.structure.pages", logging.WARNING, "", 0, message, None, None)
 
     missing = f"Doc file '{SHEET}' contains a link 'x.md', but the target 'fiches/x.md' is not found among documentation files."
+    generated = "Doc file 'themes/x.md' contains a link 'y.md', but the target 'themes/y.md' is not found among documentation files."
     assert held.filter(record(missing)) is False
-    assert held.filter(record("Doc file 'a-propos.md' contains a link 'x.md', but the target is not found among documentation files."))
+    assert held.filter(record(generated)) is False
     assert held.filter(record(f"Doc file '{SHEET}' contains a link '#x', but there is no such anchor on this page."))
     files = SimpleNamespace(get_file_from_path=lambda uri: None, src_uris={})
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.fiches"):
         hook.on_env(None, SimpleNamespace(config_file_path=str(REPO / "mkdocs.yml")), files)
     assert f"Lien refusé par MkDocs, non reconnu par la vérification des fiches : {missing}" in caplog.text
+    assert f"Lien refusé par MkDocs, non reconnu par la vérification des fiches : {generated}" in caplog.text

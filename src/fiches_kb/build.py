@@ -60,7 +60,7 @@ class Build:
     templates: Any = None  # the theme's Jinja environment, for articles rendered before MkDocs renders pages
     articles: dict[str, str] = field(default_factory=dict)  # sheet articles (partials/fiche.html), by src_uri
     nav_html: dict[str, str] = field(default_factory=dict)  # Material's nav by parent folder (hooks/nav_cache.py)
-    sheet_links: dict[str, Any] = field(default_factory=dict)  # links.SheetLinks of each rendered sheet, by src_uri
+    page_links: dict[str, tuple[str, Any]] = field(default_factory=dict)  # src_uri -> (file, links.SheetLinks): sheets, docs_dir's pages
     link_warnings: list[tuple[str, str, str]] = field(default_factory=list)  # MkDocs' (src_uri, address, message) on sheets
     pdf: Any = None  # fiches_kb.pdf.PdfRenderer; None when the build makes no PDF (hooks/pdf_files.py)
     printed: dict[str, Any] = field(default_factory=dict)  # fiches_kb.pdf.PrintedSheet by sheet id
@@ -78,7 +78,7 @@ class Build:
         self.content = self.catalogue = self.review = self.search = self.output = None
         self.raw_html = self.templates = self.pdf = None
         self.listings, self.problems, self.articles, self.nav_html, self.printed = {}, [], {}, {}, {}
-        self.sheet_links, self.link_warnings = {}, []
+        self.page_links, self.link_warnings = {}, []
 
     def finished(self) -> None:
         """on_post_build, once the site is written: the next `--dirty` build compares with this one."""

@@ -311,7 +311,7 @@ def _load_corpus(
         corpus.problems += unregistered_validation(source, corpus.register, today)
     if render_bodies:  # the build checks links on MkDocs' own rendering (hooks/check_rendering.py)
         module_pages = [MODULES_PAGE, *(module.src_uri for module in corpus.modules)] if schema.modules is not None else []
-        links_into = corpus_link_problems(root, schema, [source for source, _ in parsed], unread, module_pages)
+        links_into = corpus_link_problems(root, schema, [source for source, _ in parsed], unread, module_pages, cache)
         corpus.problems += [problem for problem, _ in links_into]
     paths_with_errors = {p.path for p in corpus.problems if p.is_error}
     corpus.sheets = [

@@ -2,9 +2,9 @@
 
 MkDocs' strict build refuses a link or an image to a file that is not in the
 site, and a link to an anchor (« autre-fiche.md#section », « #section ») the
-page does not have. Both `fiches check` and the build judge a sheet's links
-with `link_problems`, so both report the same French message on the same
-line:
+page does not have. Both `fiches check` and the build judge the links of
+every sheet and of every page of `docs_dir` with `link_problems`, so both
+report the same French message on the same line:
 
 - `sheet_links` reads, once per sheet, what its rendering links to and the
   anchors it has (`RenderedBody.links` and `.anchors`, recorded where MkDocs
@@ -32,6 +32,8 @@ from urllib.parse import unquote, urlsplit
 
 from markdown.util import AMP_SUBSTITUTE
 
+from .check_cache import CheckCache
+from .frontmatter import SourceFile
 from .problems import Problem
 from .rules import check_rendered_body, renderer_for
 from .rules.render_cost import render_cost_problems
@@ -300,15 +302,20 @@ class CheckTargets:
     """
 
     def __init__(
-        self, root: Path, schema: Schema, sheets: dict[str, tuple[bool, SheetLinks | None]], published_ids: Iterable[str]
+        self,
+        root: Path,
+        schema: Schema,
+        sheets: dict[str, tuple[bool, SheetLinks | None]],
+        published_ids: Iterable[str],
+        cache: CheckCache | None = None,
     ) -> None:
-        self.root, self.schema, self.sheets = root, schema, sheets
+        self.root, self.schema, self.sheets, self.cache = root, schema, sheets, cache
         self.docs_dir = root / load_docs_dir(root)
         self.docs_files = set(_site_files(self.docs_dir))
         self.generated_uris = generated_pages(schema, published_ids)
         self.published_view = True  # the linking sheet is published: the drafts are not on its site
         self._published = {uri for uri, (is_published, _) in sheets.items() if is_published}
-        self._page_anchors: dict[str, frozenset[str] | None] = {}
+        self._pages: dict[str, SheetLinks | None] = {}
 
     def exists(self, uri: str) -> bool:
         if uri in self.sheets:
@@ -327,27 +334,50 @@ class CheckTargets:
             return links.anchors if links is not None else None
         if not uri.endswith(".md") or uri not in self.docs_files:
             return None  # MkDocs checks anchors on pages only
-        if uri not in self._page_anchors:
-            self._page_anchors[uri] = self._render_page(uri)
-        return self._page_anchors[uri]
+        links = self.page_links(uri)
+        return links.anchors if links is not None else None
 
     def uris(self) -> Iterable[str]:
         visible = self.sheets if not self.published_view else self._published
         return [*visible, *self.docs_files, *self.generated_uris]
 
-    def _render_page(self, uri: str) -> frozenset[str] | None:
-        from mkdocs.utils.meta import get_data
+    def pages(self) -> list[tuple[str, str]]:
+        """(src_uri, path in the repository) of every page of docs_dir."""
+        return [(uri, (self.docs_dir / uri).relative_to(self.root).as_posix()) for uri in sorted(self.docs_files) if uri.endswith(".md")]
 
-        from .guide import GUIDE_PAGE, render_guide
+    def page_links(self, uri: str) -> SheetLinks | None:
+        """A page's links and anchors (None: unreadable), from the check cache when its bytes are known."""
+        if uri not in self._pages:
+            path = self.docs_dir / uri
+            rel_path = path.relative_to(self.root).as_posix()
+            fingerprint = CheckCache.fingerprint(path, MAX_PAGE_BYTES) if self.cache is not None else None
+            known = self.cache.get(rel_path, fingerprint) if self.cache is not None else None
+            if known is None:
+                known = (_render_page(self.root, self.schema, uri, path, rel_path),)
+                if self.cache is not None:
+                    self.cache.put(rel_path, fingerprint, known)
+            self._pages[uri] = known[0]
+        return self._pages[uri]
 
-        try:
-            text = (self.docs_dir / uri).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            return None  # the build reports an unreadable page itself
-        markdown, _ = get_data(text)
-        if uri == GUIDE_PAGE:  # as hooks/contributor_guide.py fills it
-            markdown = render_guide(markdown, self.schema)
-        return renderer_for(self.root).render(markdown).anchors
+
+# Pages of docs_dir larger than this are not kept in the check cache (read and rendered every time).
+MAX_PAGE_BYTES = 4 * 1024 * 1024
+
+
+def _render_page(root: Path, schema: Schema, uri: str, path: Path, rel_path: str) -> SheetLinks | None:
+    """A page of docs_dir rendered as the build renders it; lines are counted in the whole file."""
+    from mkdocs.utils.meta import get_data
+
+    from .guide import GUIDE_PAGE, render_guide
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None  # the build reports an unreadable page itself
+    markdown, _ = get_data(text)
+    if uri == GUIDE_PAGE:  # as hooks/contributor_guide.py fills it
+        markdown = render_guide(markdown, schema)
+    return sheet_links(SourceFile(path, rel_path, {}, {}, text, 1), uri, renderer_for(root).render(markdown))
 
 
 def _site_files(docs_dir: Path) -> Iterable[str]:
@@ -373,11 +403,12 @@ def render_and_check_body(source, schema: Schema, renderer) -> tuple[list[Proble
 
 
 def corpus_link_problems(
-    root: Path, schema: Schema, sources, unread: Iterable[str], other_pages: Iterable[str] = ()
+    root: Path, schema: Schema, sources, unread: Iterable[str], other_pages: Iterable[str] = (), cache: CheckCache | None = None
 ) -> list[tuple[Problem, str]]:
-    """`fiches check`'s pass across files: every sheet's links against the whole site,
-    each problem with the src_uri its link leads into (`fiches check B` also
-    reports the links into B that B no longer answers).
+    """`fiches check`'s pass across files: the links of every sheet and page of
+    docs_dir against the whole site, each problem with the src_uri its link
+    leads into (`fiches check B` also reports the links into B that B no
+    longer answers). A page's links and anchors are kept in `cache`.
 
     `sources`: the SourceFiles read, each with the SheetLinks its check recorded
     (`links`; None when its body was not rendered); `unread`: the src_uris of
@@ -393,15 +424,19 @@ def corpus_link_problems(
         sheets[source.rel_path] = (is_published, source.links)
         if is_published and isinstance(source.data.get("id"), str):
             ids.append(source.data["id"])
-    targets = CheckTargets(root, schema, sheets, ids)
+    targets = CheckTargets(root, schema, sheets, ids, cache)
     targets.generated_uris.update(other_pages)
+    linking = [(uri, uri, is_published, links) for uri, (is_published, links) in sheets.items()]
+    linking += [(uri, rel_path, True, targets.page_links(uri)) for uri, rel_path in targets.pages()]
     problems = []
-    for uri, (is_published, links) in sheets.items():
+    for uri, rel_path, is_published, links in linking:
         if links is None or not links.links:
             continue
         targets.published_view = is_published  # a draft is built only with the drafts, so with every sheet
         for link in links.links:
-            problem = link_problem(uri, uri, link, links.anchors, targets)
+            problem = link_problem(rel_path, uri, link, links.anchors, targets)
             if problem is not None:
                 problems.append((problem, link.target))
+    if cache is not None:
+        cache.save()
     return problems
