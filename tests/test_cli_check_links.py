@@ -68,7 +68,7 @@ def test_a_link_to_a_sheet_that_does_not_exist(repo, capsys):
     assert link_problems(capsys) == [
         f"{SHEET}:{line} : erreur : lien vers une page qui n'existe pas : « fiches/fiche-absente.md » n'est pas une page "
         "ni un fichier du site.\n"
-        "    attendu : le fichier d'une fiche ou d'une page du site, écrit depuis cette fiche : « autre-fiche.md », "
+        "    attendu : le fichier d'une fiche ou d'une page du site, écrit depuis ce fichier-ci : « autre-fiche.md », "
         "« ../pratiques-inspirantes/une-pratique.md », « ../glossaire.md »\n"
         "    trouvé : « fiche-absente.md »\n"
         "    suggestion : vérifiez le nom du fichier visé (il se termine par « .md »)\n"
@@ -358,6 +358,11 @@ def test_a_broken_link_in_a_page_of_the_site_is_reported_on_its_line(repo, capsy
         f"pages/glossaire.md:{line} : erreur : lien vers une page qui n'existe pas : « fiches/fiche-absente.md » n'est pas "
         "une page ni un fichier du site."
     ]
+
+
+def test_a_missing_anchor_in_the_page_itself(repo, capsys):
+    line = append(repo, "pages/glossaire.md", "Voir [plus haut](#nulle-part).")
+    assert headlines(link_problems(capsys)) == [f"pages/glossaire.md:{line} : erreur : la section « #nulle-part » n'existe pas dans cette page."]
 
 
 def test_a_page_s_links_to_sheets_and_sections_pass(repo, capsys):

@@ -184,7 +184,7 @@ def _missing(rel_path: str, src_uri: str, link: Link, targets: Targets) -> Probl
         link,
         "lien-introuvable",
         f"lien vers une page qui n'existe pas : « {link.target} » n'est pas une page ni un fichier du site.",
-        "le fichier d'une fiche ou d'une page du site, écrit depuis cette fiche : « autre-fiche.md », "
+        "le fichier d'une fiche ou d'une page du site, écrit depuis ce fichier-ci : « autre-fiche.md », "
         "« ../pratiques-inspirantes/une-pratique.md », « ../glossaire.md »",
         f"vouliez-vous dire « {written} » ?" if written else "vérifiez le nom du fichier visé (il se termine par « .md »)",
     )
@@ -208,7 +208,8 @@ def _guess(uri: str, targets: Targets) -> str | None:
 
 
 def _missing_anchor(rel_path: str, src_uri: str, link: Link, anchors: frozenset[str]) -> Problem:
-    where = "dans cette fiche" if link.target == src_uri else f"dans « {link.target} »"
+    itself = "cette fiche" if rel_path == src_uri else "cette page"  # a page of docs_dir is named by its file
+    where = f"dans {itself}" if link.target == src_uri else f"dans « {link.target} »"
     guess = closest(link.anchor, sorted(anchors))
     path = "" if link.target == src_uri else link.address.split("#", 1)[0]
     return _problem(
