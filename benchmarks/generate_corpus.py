@@ -614,6 +614,12 @@ def front_matter(plan: Plan, schema: Schema, rng: random.Random, writer: Writer,
         f"id: {plan.id}",
         f"titre: {yaml_text(plan.title)}",
         f"resume: {yaml_text(writer.summary())}",
+        # « L'essentiel » and a dated, linked source: what every published sheet needs
+        # (issue 20); written without drawing from rng, so the rest of the corpus is unchanged.
+        "essentiel:",
+        f"  - {yaml_text('Lisez « ' + plan.title[:100] + ' » avant d’agir.')}",
+        "  - Faites la démarche avec la personne, sans prendre sa place.",
+        "  - Notez dans le dossier ce qui a été fait et ce qui reste à faire.",
         f"statut: {plan.status}",
         f"themes: {yaml_list(themes)}",
         f"publics: {yaml_list(audiences)}",
@@ -634,6 +640,7 @@ def front_matter(plan: Plan, schema: Schema, rng: random.Random, writer: Writer,
         lines.append(f"  - titre: {yaml_text(title)}")
         if link:
             lines.append(f"    lien: {link}")
+    lines += ["  - titre: Source datée du corpus de mesure", "    lien: https://www.example.org/source-datee", f"    date: {updated.year}"]
     if plan.related:
         lines.append(f"liees: {yaml_list(plan.related)}")
     if plan.replaced_by:

@@ -24,7 +24,7 @@ from helpers import EXAMPLE_SITE, FIXTURES, REPO, TODAY, copy_site, make_repo, p
 
 VALID = (FIXTURES / "valid/fiche-complete.md").read_text(encoding="utf-8")
 TITLE = "titre: Une fiche complète et valide pour les tests"  # line 3 of VALID
-BODY_LINE = 19  # the first « Texte. » of VALID
+BODY_LINE = 22  # the first « Texte. » of VALID
 SECRET = "SECRET-7f3a9c-ne-doit-jamais-sortir"
 ONE_MEGABYTE = 1024 * 1024
 

@@ -17,8 +17,11 @@ date_creation: 2018-11-20
 date_mise_a_jour: 2019-03-02
 prochaine_relecture: 2099-03-01
 auteurs: [Groupe de travail « Usage du numérique dans le travail social » du HCTS]
+essentiel: [Ne laissez jamais de script dans une fiche., Ne citez aucun numéro personnel., Vérifiez la fiche avec « fiches check ».]
 sources:
   - titre: HCTS, mandat du groupe de travail « L'usage du numérique dans le travail social »
+    lien: https://www.example.gouv.fr/mandat-hcts
+    date: 2017
 ---
 
 ## Ce qui est en jeu
@@ -51,11 +54,11 @@ def test_fiches_check_refuses_a_script_and_a_phone_number(tmp_path, monkeypatch,
     assert main(["check"]) == 1
     err = capsys.readouterr().err
     assert (
-        "fiches/script-et-telephone.md:18 : erreur : balise « <script> » interdite : "
+        "fiches/script-et-telephone.md:21 : erreur : balise « <script> » interdite : "
         "une fiche ne doit pas exécuter de programme dans la page des lecteurs." in err
     )
     assert (
-        "fiches/script-et-telephone.md:26 : erreur : une fiche publique ne doit contenir aucune donnée personnelle : "
+        "fiches/script-et-telephone.md:29 : erreur : une fiche publique ne doit contenir aucune donnée personnelle : "
         "ce numéro de téléphone peut être celui d'une personne.\n"
         "    attendu : aucun numéro personnel ; les numéros en 08 et les numéros courts (3939, 115…) sont acceptés\n"
         "    trouvé : « 06 •• •• •• 78 » (masqué)" in err

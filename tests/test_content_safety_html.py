@@ -151,16 +151,16 @@ def test_every_problem_of_a_file_is_reported_with_its_line(tmp_path):
     path = add_fixture(repo, "safety/html-interdit.md")
     headlines = [problem.split("\n")[0] for problem in problems_for(repo, path)]
     assert headlines == [
-        "fiches/html-interdit.md:18 : erreur : balise « <script> » interdite : une fiche ne doit pas exécuter de programme dans la page des lecteurs.",
-        "fiches/html-interdit.md:19 : erreur : balise « <iframe> » interdite : une fiche n'intègre pas de contenu venu d'un autre site.",
-        "fiches/html-interdit.md:23 : erreur : balise « <button> » interdite : une fiche ne contient pas de formulaire.",
-        "fiches/html-interdit.md:23 : erreur : balise « <form> » interdite : une fiche ne contient pas de formulaire.",
-        "fiches/html-interdit.md:23 : erreur : balise « <input> » interdite : une fiche ne contient pas de formulaire.",
-        "fiches/html-interdit.md:24 : erreur : balise HTML « <div> » non autorisée.",
-        "fiches/html-interdit.md:25 : erreur : balise « <style> » interdite : la mise en forme des fiches vient du thème du site.",
-        "fiches/html-interdit.md:29 : erreur : attribut « onmouseover » interdit : les attributs « on… » lancent un programme dans le navigateur.",
-        "fiches/html-interdit.md:29 : erreur : attribut « style » interdit : la mise en forme des fiches vient du thème du site.",
-        "fiches/html-interdit.md:30 : erreur : attribut « lang » non autorisé sur la balise « <abbr> ».",
+        "fiches/html-interdit.md:21 : erreur : balise « <script> » interdite : une fiche ne doit pas exécuter de programme dans la page des lecteurs.",
+        "fiches/html-interdit.md:22 : erreur : balise « <iframe> » interdite : une fiche n'intègre pas de contenu venu d'un autre site.",
+        "fiches/html-interdit.md:26 : erreur : balise « <button> » interdite : une fiche ne contient pas de formulaire.",
+        "fiches/html-interdit.md:26 : erreur : balise « <form> » interdite : une fiche ne contient pas de formulaire.",
+        "fiches/html-interdit.md:26 : erreur : balise « <input> » interdite : une fiche ne contient pas de formulaire.",
+        "fiches/html-interdit.md:27 : erreur : balise HTML « <div> » non autorisée.",
+        "fiches/html-interdit.md:28 : erreur : balise « <style> » interdite : la mise en forme des fiches vient du thème du site.",
+        "fiches/html-interdit.md:32 : erreur : attribut « onmouseover » interdit : les attributs « on… » lancent un programme dans le navigateur.",
+        "fiches/html-interdit.md:32 : erreur : attribut « style » interdit : la mise en forme des fiches vient du thème du site.",
+        "fiches/html-interdit.md:33 : erreur : attribut « lang » non autorisé sur la balise « <abbr> ».",
     ]
 
 
@@ -238,7 +238,7 @@ def test_no_markup_in_front_matter_text_with_the_field_path(tmp_path):
     )
     assert [p.split("\n")[0] for p in problems if "balise" in p.split("\n")[0]] == [
         "fiches/en-tete-html.md:3 : erreur : champ « titre » : balise HTML interdite dans l'en-tête : les champs contiennent du texte simple.",
-        "fiches/en-tete-html.md:14 : erreur : champ « sources[2].titre » : balise HTML interdite dans l'en-tête : les champs contiennent du texte simple.",
+        "fiches/en-tete-html.md:16 : erreur : champ « sources[2].titre » : balise HTML interdite dans l'en-tête : les champs contiennent du texte simple.",
     ]
     assert "    trouvé : « <img src=x onerror=alert(1)> »" in problems[2]
 

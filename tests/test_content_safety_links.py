@@ -221,14 +221,14 @@ def test_the_fixture_reports_each_link_on_its_line(tmp_path):
     path = add_fixture(repo, "safety/liens.md")
     headlines = [problem.split("\n")[0] for problem in problems_for(repo, path)]
     assert headlines == [
-        "fiches/liens.md:18 : erreur : lien non sécurisé (http).",
-        "fiches/liens.md:18 : erreur : lien non sécurisé (http).",
-        "fiches/liens.md:19 : erreur : adresse « data: » interdite : elle peut cacher un programme ou un document entier dans le lien.",
-        "fiches/liens.md:19 : erreur : adresse « javascript: » interdite : un clic sur ce lien exécuterait un programme dans le navigateur du lecteur.",
-        "fiches/liens.md:19 : erreur : adresse « javascript: » interdite : un clic sur ce lien exécuterait un programme dans le navigateur du lecteur.",
-        "fiches/liens.md:23 : erreur : lien non sécurisé (http).",
-        "fiches/liens.md:25 : erreur : lien non sécurisé (http).",
-        "fiches/liens.md:29 : erreur : une fiche publique ne doit contenir aucune donnée personnelle : cette adresse électronique peut être celle d'une personne.",
+        "fiches/liens.md:21 : erreur : lien non sécurisé (http).",
+        "fiches/liens.md:21 : erreur : lien non sécurisé (http).",
+        "fiches/liens.md:22 : erreur : adresse « data: » interdite : elle peut cacher un programme ou un document entier dans le lien.",
+        "fiches/liens.md:22 : erreur : adresse « javascript: » interdite : un clic sur ce lien exécuterait un programme dans le navigateur du lecteur.",
+        "fiches/liens.md:22 : erreur : adresse « javascript: » interdite : un clic sur ce lien exécuterait un programme dans le navigateur du lecteur.",
+        "fiches/liens.md:26 : erreur : lien non sécurisé (http).",
+        "fiches/liens.md:28 : erreur : lien non sécurisé (http).",
+        "fiches/liens.md:32 : erreur : une fiche publique ne doit contenir aucune donnée personnelle : cette adresse électronique peut être celle d'une personne.",
     ]
 
 

@@ -357,7 +357,7 @@ def test_the_fixture_reports_personal_data_on_its_lines(tmp_path):
     path = add_fixture(repo, "safety/donnees-personnelles.md")
     headlines = [problem.split("\n")[0] for problem in problems_for(repo, path)]
     assert headlines == [
-        f"fiches/donnees-personnelles.md:18 : erreur : {WHY}ce numéro de téléphone peut être celui d'une personne.",
-        f"fiches/donnees-personnelles.md:18 : erreur : {WHY}cette adresse électronique peut être celle d'une personne.",
-        f"fiches/donnees-personnelles.md:22 : erreur : {WHY}ce numéro de téléphone peut être celui d'une personne.",
+        f"fiches/donnees-personnelles.md:21 : erreur : {WHY}ce numéro de téléphone peut être celui d'une personne.",
+        f"fiches/donnees-personnelles.md:21 : erreur : {WHY}cette adresse électronique peut être celle d'une personne.",
+        f"fiches/donnees-personnelles.md:25 : erreur : {WHY}ce numéro de téléphone peut être celui d'une personne.",
     ]

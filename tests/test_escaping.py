@@ -61,6 +61,7 @@ def payload_values(n: int) -> dict[str, str]:
     payload = PAYLOADS[n - 1]
     return {
         "titre": f"TITRE{n} {payload}",
+        "essentiel": f"ESSENTIEL{n} {payload}",
         "resume": f"RESUME{n} assez long pour la longueur minimale {payload}",
         "instance": f"INSTANCE{n} {payload}",
         "auteur": f"AUTEUR{n} {payload}",
@@ -91,7 +92,8 @@ def payload_sheet(n: int) -> str:
         f"---\nid: PI-10{n}\ntitre: {v['titre']}\nresume: {v['resume']}\nstatut: {status}\n"
         f"themes: [{THEME}]\npublics: [travailleurs-sociaux]\n"
         "date_creation: 2019-01-01\ndate_mise_a_jour: 2019-03-02\nprochaine_relecture: 2020-03-01\n"
-        f"auteurs: [{v['auteur']}]\nsources:\n  - titre: {v['source']}\n    lien: {link}\n"
+        f"essentiel: [{v['essentiel']}, \"Deuxième ligne de l'essentiel.\", \"Troisième ligne de l'essentiel.\"]\n"
+        f"auteurs: [{v['auteur']}]\nsources:\n  - titre: {v['source']}\n    lien: {link}\n    date: 2019\n"
         f"structure: {v['structure']}\nterritoire: {v['territoire']}\nperiode: {v['periode']}\n"
         f"contact:\n  structure: {v['contact']}\n  site: {link}\n{extra}---\n\n{body}"
     )

@@ -61,6 +61,7 @@ def test_sheet_pages_carry_filters_and_metadata(repo_site_build):
         "statut_cle": sheet["statut"],
         "id": "FP-004",
         "resume": " ".join(sheet["resume"].split()),  # shown in results, as in the catalogue
+        "essentiel": " ".join(sheet["essentiel"][0].split()),  # the first line of « L'essentiel », shown too
     }
     # The annotations are empty: they add no words to the index.
     assert all(squash(n.text()) == "" for n in _all(body) if "data-pagefind-meta" in n.attrs or "data-pagefind-filter" in n.attrs)

@@ -52,7 +52,7 @@ def test_archived_sheet_points_to_its_successor(example_site_build):
 
 def test_sources_and_related_sheets_are_listed(example_site_build):
     html = read(example_site_build, "fiches/proteger-les-donnees")
-    assert "<li>HCTS, mandat du groupe de travail « L&#39;usage" in html or "<li>HCTS, mandat du groupe de travail « L'usage" in html
+    assert '<li><a href="https://www.example.gouv.fr/mandat-hcts">HCTS, mandat du groupe de travail « L&#39;usage' in html
     assert 'href="../../pratiques-inspirantes/aidants-connect/">Aidants Connect' in html
     # Backlink: the practice is listed on the sheet it is linked from, and vice versa.
     practice = read(example_site_build, "pratiques-inspirantes/aidants-connect")

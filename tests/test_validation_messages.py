@@ -66,7 +66,7 @@ EXPECTED = {
     ],
     'champ-reserve-aux-pratiques.md': [
         (
-            "fiches/champ-reserve-aux-pratiques.md:15 : erreur : champ « territoire » : ce champ n'existe que pour les pratiques inspirantes." "\n"
+            "fiches/champ-reserve-aux-pratiques.md:17 : erreur : champ « territoire » : ce champ n'existe que pour les pratiques inspirantes." "\n"
             '    suggestion : retirez cette ligne, ou déplacez le fichier dans le bon dossier' "\n"
             '    aide : pages/contribuer/guide.md#champ-territoire'
         ),
@@ -140,7 +140,7 @@ EXPECTED = {
     ],
     'guillemets-non-fermes.md': [
         (
-            "fiches/guillemets-non-fermes.md:15 : erreur : erreur de syntaxe dans l'en-tête : des guillemets ouverts ne sont jamais fermés." "\n"
+            "fiches/guillemets-non-fermes.md:18 : erreur : erreur de syntaxe dans l'en-tête : des guillemets ouverts ne sont jamais fermés." "\n"
             '    trouvé : message technique YAML : while scanning a quoted scalar found unexpected end of stream' "\n"
             '    suggestion : fermez les guillemets à la fin de la valeur'
         ),
@@ -180,14 +180,14 @@ EXPECTED = {
     ],
     'liee-a-soi-meme.md': [
         (
-            'fiches/liee-a-soi-meme.md:14 : erreur : champ « liees[1] » : une fiche ne peut pas se citer elle-même.' "\n"
+            'fiches/liee-a-soi-meme.md:16 : erreur : champ « liees[1] » : une fiche ne peut pas se citer elle-même.' "\n"
             '    trouvé : « FP-100 »' "\n"
             '    aide : pages/contribuer/guide.md#champ-liees'
         ),
     ],
     'liee-inexistante.md': [
         (
-            "fiches/liee-inexistante.md:14 : erreur : champ « liees[1] » : aucune fiche ne porte l'identifiant « FP-010 »." "\n"
+            "fiches/liee-inexistante.md:16 : erreur : champ « liees[1] » : aucune fiche ne porte l'identifiant « FP-010 »." "\n"
             "    attendu : l'identifiant d'une fiche ou d'une pratique existante" "\n"
             '    suggestion : vouliez-vous dire « FP-100 » ?' "\n"
             '    aide : pages/contribuer/guide.md#champ-liees'
@@ -246,7 +246,7 @@ EXPECTED = {
     ],
     'section-manquante.md': [
         (
-            'fiches/section-manquante.md:16 : erreur : section manquante : « ## Points de vigilance ».' "\n"
+            'fiches/section-manquante.md:19 : erreur : section manquante : « ## Points de vigilance ».' "\n"
             "    attendu : les sections d'une fiche pratique : « Ce qui est en jeu », « Ce que disent le droit et l'éthique », « Que faire », « Points de vigilance », « Ressources »" "\n"
             "    suggestion : ajoutez ces titres « ## » (le texte peut dire « Sans objet. » quand une section ne s'applique pas)" "\n"
             '    aide : pages/contribuer/guide.md#structure-fiche'
@@ -325,7 +325,7 @@ EXPECTED = {
     ],
     'titre-niveau-un.md': [
         (
-            'fiches/titre-niveau-un.md:17 : erreur : titre de niveau 1 (« # ») dans le texte.' "\n"
+            'fiches/titre-niveau-un.md:20 : erreur : titre de niveau 1 (« # ») dans le texte.' "\n"
             "    attendu : aucun titre « # » : le titre vient du champ « titre » de l'en-tête" "\n"
             '    trouvé : « # Mon titre »' "\n"
             '    suggestion : supprimez cette ligne, ou transformez-la en section « ## »' "\n"

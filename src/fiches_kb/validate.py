@@ -459,6 +459,8 @@ class FrontMatterValidator:
                     found=quote(validation.get("seance")),
                     suggestion="gardez le statut « soumise » jusqu'à la séance",
                 )
+        if status is not None and self.schema.statuses[status].published:
+            self.check_published(data, status)
         consultations = data.get("consultations")
         for index, consultation in enumerate(consultations if isinstance(consultations, list) else ()):
             day = parse_date(consultation.get("date")) if isinstance(consultation, dict) else None
@@ -509,6 +511,33 @@ class FrontMatterValidator:
                 expected=f"une date après le {updated.isoformat()}",
                 found=quote(review.isoformat()),
                 suggestion="prévoyez la relecture six mois après la mise à jour, au rythme des validations du HCTS",
+            )
+
+
+    def check_published(self, data: dict, status: str) -> None:
+        """What a published sheet needs beyond its types: « L'essentiel », a source with its address and date."""
+        label = self.schema.statuses[status].label
+        if "essentiel" in self.schema.fields and "essentiel" not in data:
+            self.report(
+                ("statut",),
+                f"une fiche publiée (statut « {status} », {label}) doit avoir « L'essentiel ».",
+                expected="un champ « essentiel » : trois à cinq lignes courtes, chacune une action",
+                suggestion="ajoutez une ligne « essentiel: », puis trois à cinq actions, chacune sur sa ligne "
+                "après « - » ; ou laissez la fiche au statut « brouillon »",
+                help=self.schema.help_link("essentiel"),
+            )
+        sources = data.get("sources")
+        spec = self.schema.fields.get("sources")
+        if not isinstance(sources, list) or spec is None or not {"lien", "date"} <= set(spec.subfields):
+            return  # a wrong or missing list is reported by its own check
+        if not any(isinstance(s, dict) and s.get("lien") and s.get("date") is not None for s in sources):
+            self.report(
+                ("sources",),
+                f"une fiche publiée (statut « {status} », {label}) doit citer au moins une source avec son adresse et sa date.",
+                expected="une source avec « lien » (adresse en https) et « date » (année, mois ou jour)",
+                suggestion="sous le « titre » d'une source que vous avez lue, ajoutez par exemple "
+                "« lien: https://www.service-public.fr/… » et « date: 2024 » ; ou laissez la fiche au statut « brouillon »",
+                help=self.schema.help_link("sources"),
             )
 
 
