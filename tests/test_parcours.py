@@ -218,3 +218,12 @@ def test_fiches_nouvelle_parcours_writes_a_module_that_passes_the_check(repo, mo
     err = capsys.readouterr().err
     assert "n'est pas publiée" in err and err.count(" : erreur : ") == 1
     assert main(["nouvelle", "parcours", "Le numérique en stage : premiers repères"]) == 1
+
+
+def test_a_sheet_names_the_modules_that_list_it_with_its_step(example_site_build):
+    sheet = page(example_site_build, "pratiques-inspirantes/aidants-connect")
+    heading = sheet.find("h2", id="parcours-de-formation")
+    assert heading is not None and heading.text() == "Dans les parcours de formation"
+    [item] = [li for li in sheet.find_all("li") if li.find("a", href="../../parcours/premiers-pas/")]
+    assert squash(item.text()) == "Premiers pas : le numérique et l'accompagnement (étape 2 sur 2)"
+    assert page(example_site_build, "fiches/ancienne-fiche-messagerie").find("h2", id="parcours-de-formation") is None

@@ -58,6 +58,10 @@ class SiteContent:
         self._by_uri = {sheet.src_uri: sheet for sheet in self.sheets}
         self._by_id = {sheet.id: sheet for sheet in self.sheets}
         self._backlinks: dict[str, list[Sheet]] = {}
+        self._modules: dict[str, list[tuple]] = {}  # sheet id -> (module, step number) of each module that lists it
+        for module in self.corpus.modules:
+            for number, entry in enumerate(module.entries, start=1):
+                self._modules.setdefault(entry.id, []).append((module, number))
         for sheet in self.sheets:
             for target in sheet.related_ids:
                 self._backlinks.setdefault(target, []).append(sheet)
@@ -94,6 +98,7 @@ class SiteContent:
             "fiches_liees": self.related(sheet),
             "fiches_qui_citent": self.backlinks(sheet),
             "fiche_remplacante": self.by_id(sheet.replaced_by),
+            "parcours_de_la_fiche": self._modules.get(sheet.id, []),
         }
 
     def of_type(self, type_key: str) -> list[Sheet]:
