@@ -1,10 +1,15 @@
 """On a phone (Chromium at 375 × 800), every published sheet shows the first
 line of « L'essentiel » without scrolling (issue 20): it comes right under the
-title, and the metadata is compact on small screens."""
+title, and the metadata is compact on small screens. Printed, « L'essentiel »
+is on the first page."""
 
 from __future__ import annotations
 
 import pytest
+
+import io
+
+from pypdf import PdfReader
 
 from helpers import REPO, published
 
@@ -34,3 +39,15 @@ def test_the_metadata_is_compact_on_a_phone(repo_site_build, site_url, new_page)
     page.wait_for_load_state("load")
     height = page.locator(".fiche-meta").bounding_box()["height"]
     assert height < PHONE["height"] / 3, f"boîte des métadonnées de {height:.0f} px"
+
+
+def test_l_essentiel_is_printed_on_the_first_page(repo_site_build, site_url, new_page):
+    sheet = published(REPO)[0]
+    page = new_page()
+    page.goto(f"{site_url}/{sheet['_url']}")
+    page.emulate_media(media="print")
+    assert page.is_visible(".fiche-essentiel")
+    first_page = PdfReader(io.BytesIO(page.pdf(format="A4"))).pages[0].extract_text()
+    words = sheet["essentiel"][0].split()[:4]
+    assert "L'essentiel" in first_page.replace("’", "'")
+    assert " ".join(words) in " ".join(first_page.split()), first_page[:500]
