@@ -6,8 +6,9 @@ sheets each with an optional note). `load_modules` reads and checks them
 like sheets: the same YAML reader with the line of every key, the same
 field checks (`validate.FrontMatterValidator`, driven by the module fields
 of referentiel.yml), the same safety rules on text; then, across files, an
-unknown or unpublished sheet or a sheet listed twice. Nothing here imports
-MkDocs.
+unknown or unpublished sheet, a sheet listed twice, a title another module
+has. The module pages' data is here too; the pages and booklets are made by
+hooks/parcours_pages.py. Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
