@@ -98,7 +98,8 @@ def _keep_page_links(page, config, links, anchors) -> None:
     path = page.file.abs_src_path
     if path is None or not Path(path).is_relative_to(config.docs_dir):
         return  # generated: its links are made by code
-    rel_path = Path(path).relative_to(Path(config.config_file_path).parent).as_posix()
+    root = Path(config.config_file_path).parent
+    rel_path = Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else page.file.src_uri
     source = SourceFile(Path(path), rel_path, {}, {}, page.file.content_string, 1)
     rendered = RenderedBody("", [], None, tuple(links), frozenset(anchors))
     BUILD.page_links[page.file.src_uri] = (rel_path, sheet_links(source, page.file.src_uri, rendered))
