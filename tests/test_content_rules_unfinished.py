@@ -1,6 +1,6 @@
 """Nothing unfinished is published (issue 20): « À compléter », « Non précisé par
-les sources », the model's identifier and the example lines of « L'essentiel »
-are refused in a published sheet, with the line to change; a draft may keep them."""
+les sources » and the model's identifier are refused in a published sheet, with
+the line to change; a draft may keep them."""
 
 from __future__ import annotations
 
@@ -74,23 +74,6 @@ def test_the_model_identifier_is_refused_in_a_published_sheet(tmp_path):
     assert unfinished_lines(problems_for(repo, path)) == [
         "fiches/fiche-en-cours.md:2 : erreur : champ « id » : une fiche publiée (statut « en-relecture ») ne doit rien contenir d'inachevé."
     ]
-
-
-def test_the_example_lines_of_l_essentiel_are_refused_in_a_published_sheet(tmp_path):
-    repo = make_repo(tmp_path)
-    text = published(BASE).replace(
-        "  - Ne gardez aucun code d'accès d'une personne, ni sur papier ni dans le dossier.\n"
-        "  - Faites la démarche avec elle, sur son propre compte, en lui laissant le clavier.\n",
-        "  - Ne notez jamais les identifiants d'une personne, ni sur papier ni dans le dossier.\n"
-        "  - Faites la démarche avec elle, sur son compte, en lui laissant le clavier.\n",
-        1,
-    )
-    problems = problems_for(repo, write_sheet(repo, text))
-    assert [line.split(" : erreur")[0] for line in unfinished_lines(problems)] == [
-        "fiches/fiche-en-cours.md:13",
-        "fiches/fiche-en-cours.md:14",
-    ]
-    assert "c'est l'exemple du modèle" in problems[0]
 
 
 def test_a_draft_may_keep_its_placeholders(tmp_path):

@@ -150,3 +150,20 @@ def test_the_threshold_comes_from_referentiel(tmp_path):
     referentiel.write_text(referentiel.read_text(encoding="utf-8").replace("sources_anciennes_apres_ans: 5", "sources_anciennes_apres_ans: 10"), encoding="utf-8")
     corpus = load_corpus(repo, load_schema(repo), today=TODAY)
     assert old_sources_notices(corpus.sheets) == []
+
+
+@pytest.mark.parametrize("name", ["essentiel", "sources", "consultations"])
+def test_the_guide_s_example_pasted_into_a_published_sheet_passes(tmp_path, name):
+    """The example the contributor guide shows for each new field (guide.example_yaml,
+    from referentiel.yml) replaces the field in a sheet in review: fiches check passes."""
+    import re
+
+    from fiches_kb.guide import example_yaml
+
+    repo = make_repo(tmp_path)
+    example = example_yaml(name, load_schema(repo).fields[name].example)
+    example = re.sub(r"^- ", "  - ", re.sub(r"^  ", "    ", example, flags=re.M), flags=re.M)  # the sheet's indentation
+    block = re.search(rf"^{name}:\n(?:  .*\n)+", PRACTICE, re.M)[0]
+    path = repo / NAME
+    path.write_text(PRACTICE.replace(block, example, 1), encoding="utf-8")
+    assert problems_for(repo, path) == []

@@ -7,6 +7,7 @@ Markdown: every field and vocabulary is documented once, in referentiel.yml.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -47,12 +48,15 @@ def field_anchor(name: str) -> str:
 def example_yaml(name: str, example: Any) -> str:
     """The example of a field as a contributor pastes it into a front matter:
     the field in block style (« titre: … », never « {titre: …} »), a list of
-    words on one line as in the model (« themes: [a, b] »), lists of records
-    as indented items, nothing folded."""
-    if isinstance(example, list) and all(not isinstance(item, (dict, list)) for item in example):
+    words on one line as in the model (« themes: [a, b] »), a list of
+    sentences (« essentiel ») and lists of records as indented items, nothing
+    folded."""
+    if isinstance(example, list) and all(not isinstance(item, (dict, list)) and " " not in str(item) for item in example):
         flow = yaml.safe_dump(example, allow_unicode=True, default_flow_style=True, width=10**6).strip()
         return f"{name}: {flow}\n"
-    return yaml.safe_dump({name: example}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**6, indent=2)
+    text = yaml.safe_dump({name: example}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**6, indent=2)
+    # Dates as contributors write them (« date: 2025-11-18 »): the sheets' reader keeps them as text anyway.
+    return re.sub(r"'(\d{4}-\d{2}(?:-\d{2})?)'", r"\1", text)
 
 
 def _example_block(name: str, example: Any) -> str:

@@ -2,10 +2,10 @@
 
 A published sheet (a status whose « publie » is true) must not keep what the
 model and `fiches nouvelle` leave to be replaced: « À compléter »,
-« Non précisé par les sources », the model's identifier (FP-000, PI-000)
-and the example « essentiel » lines of referentiel.yml. Drafts may. (The
-model's author and sources read « À compléter : … », so they are caught as
-such; the schema's example author, the HCTS's working group, is a real one.)
+« Non précisé par les sources » and the model's identifier (FP-000, PI-000).
+Drafts may. The model's author, essential lines and source read « À
+compléter : … », so they are caught as such; the examples of referentiel.yml
+(shown in the contributor guide) are real values that pass when pasted.
 Judged on the source as written (front matter and body), so that the
 message names the line to change.
 """
@@ -18,7 +18,7 @@ from typing import Any
 
 from ..frontmatter import KeyPath
 from ..problems import Problem
-from ..text import field_name, fold, quote
+from ..text import field_name, quote
 from .base import Context, rule
 
 HELP = "pages/contribuer/guide.md#rien-d-inacheve"
@@ -27,7 +27,6 @@ NOT_IN_SOURCES = re.compile(r"non\s+pr[ée]cis[ée]e?s?\s+par\s+les\s+sources", 
 # « À compléter » as the model writes it: opening a line, a list item or a value
 # (« un formulaire à compléter » in a sentence is ordinary French).
 TO_COMPLETE = re.compile(r"^[\s>*+\-\d.)]*[«\"']?\s*[ÀA]\s+compl[ée]ter\b", re.MULTILINE)
-EXAMPLE_FIELDS = ("essentiel",)  # its example is about one sheet only: never right for another
 
 
 def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
@@ -70,8 +69,7 @@ def _problem(context: Context, line: int, found: str, field: str | None, suggest
 @rule(
     "rien-d-inacheve",
     "une fiche publiée ne contient ni « À compléter », ni « Non précisé par les sources », ni "
-    "l'identifiant du modèle, ni les lignes d'exemple de « L'essentiel » : complétez-la, "
-    "ou laissez-la au statut « brouillon ».",
+    "l'identifiant du modèle : complétez-la, ou laissez-la au statut « brouillon ».",
 )
 def nothing_unfinished(context: Context) -> Iterator[Problem]:
     if not _is_published(context):
@@ -91,19 +89,6 @@ def nothing_unfinished(context: Context) -> Iterator[Problem]:
             "id",
             "donnez à la fiche un identifiant libre (« fiches nouvelle » en choisit un)",
         )
-    for name in EXAMPLE_FIELDS:
-        spec, values = schema.fields.get(name), source.data.get(name)
-        examples = spec.example if spec is not None and isinstance(spec.example, list) else []
-        model = {fold(" ".join(str(e).split())) for e in examples}
-        for index, value in enumerate(values if isinstance(values, list) else ()):
-            if isinstance(value, str) and fold(" ".join(value.split())) in model:
-                yield _problem(
-                    context,
-                    source.line_of((name, index)),
-                    value,
-                    field_name((name, index)),
-                    "c'est l'exemple du modèle : remplacez-le par le texte propre à cette fiche",
-                )
     offset = source.body_line
     for number, line in enumerate(source.body.split("\n")):
         found = _placeholder(line)
