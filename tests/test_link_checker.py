@@ -18,7 +18,7 @@ import pytest
 from fiches_kb.cli import main
 from fiches_kb.external_links import EXIT_DEAD, EXIT_NO_NETWORK, EXIT_OK, ExternalLink, check_links, check_url, external_links
 from fiches_kb.schema import load_schema
-from helpers import make_repo
+from helpers import in_ci, make_repo
 
 SLOW = 2.0  # seconds the slow page waits; the checks below give up after TIMEOUT
 TIMEOUT = 0.5
@@ -86,7 +86,10 @@ def https_site(tmp_path_factory):
     """The same pages over https, with a certificate for 127.0.0.1 made by
     openssl; SSL_CERT_FILE makes the checker trust it (set by the tests)."""
     if shutil.which("openssl") is None:
-        pytest.skip("openssl introuvable : pas de serveur https de test")
+        reason = "openssl introuvable : pas de serveur https de test (paquet Debian « openssl », installé par .ci/run)"
+        if in_ci():
+            pytest.fail(reason)
+        pytest.skip(reason)
     folder = tmp_path_factory.mktemp("certificat")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
