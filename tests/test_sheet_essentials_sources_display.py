@@ -80,3 +80,16 @@ def test_a_page_lists_every_consultation(example_site_build):
 def test_search_results_get_the_first_line_of_l_essentiel(example_site_build):
     html = (example_site_build / PRACTICE / "index.html").read_text(encoding="utf-8")
     assert '<span data-pagefind-meta="essentiel:Vérifiez si votre structure est habilitée Aidants Connect."></span>' in html
+
+
+def test_the_build_notes_old_sources_without_failing_strict(tmp_path):
+    from helpers import EXAMPLE_SITE, copy_site, run_mkdocs
+
+    site = copy_site(tmp_path / "site", EXAMPLE_SITE)
+    result = run_mkdocs(site, "build", "--strict", "--site-dir", str(tmp_path / "html"), env={"FICHES_SANS_RECHERCHE": "1"})
+    assert result.returncode == 0, result.stderr
+    assert (
+        "INFO    -  fiches/proteger-les-donnees.md : les sources les plus récentes de cette fiche datent de 2019 "
+        "(plus de 5 ans) ; la fiche le signale à ses lecteurs." in result.stderr
+    )
+    assert "aidants-connect.md : les sources" not in result.stderr
