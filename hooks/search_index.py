@@ -7,7 +7,8 @@ MkDocs events:
   (`fiches_kb.indexing`: which program, said in the log when it is not the
   usual one) and put the listing pages first (why: `fiches_kb.indexing`);
 - on_page_content, after hooks/sheet_pages.py has rendered a sheet's
-  article: hand it to Pagefind at once;
+  article: hand it to Pagefind at once, with the other terms of the
+  synonym groups it uses (`synonym_annotation`, the same in on_post_page);
 - on_page_context: `recherche` (the facets of the catalogue),
   `mots_vides` (the function words left out of queries), `synonymes`
   (referentiel.yml › synonymes, expanded by the page) and
@@ -45,6 +46,7 @@ from fiches_kb.search import (
     sheet_annotations,
     sheet_document,
     skip_requested,
+    synonym_annotation,
     theme_links,
 )
 
@@ -75,7 +77,8 @@ def on_page_content(html, page, config, files):
     if BUILD.search is None or sheet is None:
         return html
     article = BUILD.articles[page.file.src_uri]
-    document = sheet_document(article, sheet_annotations(sheet), config.theme["language"], sheet.title)
+    annotations = sheet_annotations(sheet) + synonym_annotation(sheet, html, BUILD.content.schema.synonyms)
+    document = sheet_document(article, annotations, config.theme["language"], sheet.title)
     _guarded(BUILD.search.hand_over, document, page.file.src_uri, page.file.dest_uri)
     return html
 
@@ -95,7 +98,10 @@ def on_post_page(output, page, config):
     listing = BUILD.listings.get(src_uri)
     if sheet is None and listing is None:
         return output
-    annotations = sheet_annotations(sheet) if sheet is not None else listing_annotations(listing)
+    if sheet is not None:  # page.content: the body, as on_page_content had it
+        annotations = sheet_annotations(sheet) + synonym_annotation(sheet, page.content or "", BUILD.content.schema.synonyms)
+    else:
+        annotations = listing_annotations(listing)
     if BUILD.search is None:
         marked = mark_for_index(output, annotations)
     else:

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from fiches_kb.pagefind_stream import PagefindError
+from fiches_kb.schema import load_schema
 from fiches_kb.search import (
     FUNCTION_WORDS,
     UNUSED_BUNDLE_FILES,
@@ -55,6 +56,9 @@ def test_sheet_pages_carry_filters_and_metadata(repo_site_build):
         + ["type:fiche", f"statut:{sheet['statut']}"]
     )
     meta = {n.attrs["data-pagefind-meta"].split(":", 1)[0]: n.attrs["data-pagefind-meta"].split(":", 1)[1] for n in _all(body) if "data-pagefind-meta" in n.attrs}
+    # The other terms of the synonym groups the sheet uses (tests/test_search_synonyms.py).
+    terms = {term for group in load_schema(REPO).synonyms for term in group}
+    assert set(meta.pop("synonymes", "").split(", ")) - {""} <= terms
     assert meta == {
         "type": "Fiche pratique",
         "statut": ref["statuts"][sheet["statut"]]["libelle"],

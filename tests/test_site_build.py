@@ -82,7 +82,7 @@ def test_permanent_address_redirects_to_the_sheet(example_site_build):
 
 def test_listing_pages_are_generated_from_the_vocabularies(example_site_build):
     theme = read(example_site_build, "themes/donnees-personnelles")
-    assert "<h1 id=\"theme-donnees-personnelles-secret-professionnel-et-rgpd\">Thème : Données personnelles" in theme
+    assert "<h1 id=\"theme-donnees-personnelles-secret-professionnel-et-rgpd\">Thème\u202f: Données personnelles" in theme
     assert "Protéger les données des personnes" in theme
     index = read(example_site_build, "themes")
     assert "Données personnelles, secret professionnel et RGPD</a>" in index

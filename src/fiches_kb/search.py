@@ -52,6 +52,7 @@ from .corpus import Sheet
 from .listings import Listing, page_url as listing_url, term_page
 from .pagefind_stream import PagefindError, StreamingIndex
 from .settings import setting_on
+from .synonyms import other_terms
 
 SEARCH_PAGE = "recherche/index.md"
 SEARCH_TITLE = "Rechercher"
@@ -121,6 +122,18 @@ def sheet_annotations(sheet: Sheet) -> str:
     if sheet.essentials:  # « L'essentiel », its first line: what a result can show besides the summary
         parts.append(_empty("data-pagefind-meta", "essentiel", sheet.essentials[0]))
     return "".join(parts)
+
+
+def synonym_annotation(sheet: Sheet, body_html: str, groups: tuple[tuple[str, ...], ...]) -> str:
+    """The other terms of the synonym groups (referentiel.yml › synonymes)
+    that the sheet uses a term of, as the metadata `synonymes`: Pagefind
+    indexes metadata, so « e-mail » finds a sheet that only writes
+    « courriel », without a word added to its text or shown in a result.
+    Read from the title, summary, « L'essentiel » and the rendered body;
+    empty when it uses none. The search page also expands queries."""
+    text = " ".join((sheet.title, sheet.summary, *sheet.essentials, html.unescape(_TAG.sub(" ", body_html))))
+    others = other_terms(text, groups, FUNCTION_WORDS)
+    return _empty("data-pagefind-meta", "synonymes", ", ".join(others)) if others else ""
 
 
 FILTER_OF_VOCABULARY = {"themes": "theme", "publics": "public", "types": "type", "statuts": "statut"}

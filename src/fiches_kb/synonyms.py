@@ -3,7 +3,9 @@
 Each group lists terms that mean the same thing for a reader (« courriel,
 e-mail, mail, messagerie »). The search page expands a query with the other
 terms of a group (pages/assets/recherche.js reads the groups from the search
-form; docs-dev/search.md, « Synonyms »). `parse_synonyms` reads the section
+form), and the index gives each sheet the other terms of the groups it uses
+(`other_terms`, as Pagefind metadata: fiches_kb.search.synonym_annotation);
+docs-dev/search.md, « Synonyms and honest results ». `parse_synonyms` reads the section
 from YAML nodes so that every problem carries its line. `term_key` is the
 one comparison of terms, here and in the search page: case, accents,
 apostrophes and French function words do not count, as in the index.
@@ -13,7 +15,9 @@ Nothing here imports MkDocs or the rest of fiches_kb but `problems` and `text`.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 
 import yaml
 
@@ -33,6 +37,56 @@ def term_words(term: str, function_words: frozenset[str]) -> tuple[str, ...]:
     words = [word for word in _SEPARATORS.split(fold(term)) if word]
     kept = tuple(word for word in words if word not in function_words)
     return kept or tuple(words)
+
+
+# Letters a contributor may write with an accent: a term written without
+# one still matches, and the reverse (the search page folds accents too).
+_ACCENTED = {
+    "a": "aàâä", "c": "cç", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "y": "yÿ",
+}
+
+
+def _letters(word: str) -> str:
+    return "".join(f"[{re.escape(_ACCENTED[c])}]" if c in _ACCENTED else re.escape(c) for c in word)
+
+
+@functools.lru_cache(maxsize=8)
+def _matchers(groups: tuple[tuple[str, ...], ...], function_words: frozenset[str]) -> tuple:
+    """For each term: (group, term, the lower-case ways its first word may be
+    written, the pattern of the whole term). Between the words of a term:
+    spaces, apostrophes and function words (« caisse d'allocations »); a
+    plural (« courriels ») counts, as Pagefind's stemming would have it."""
+    between = r"(?:[\s'’]+(?:(?:" + "|".join(sorted(map(re.escape, function_words), key=len, reverse=True)) + r")[\s'’]+)*)"
+    matchers = []
+    for g, group in enumerate(groups):
+        for t, term in enumerate(group):
+            words = term_words(term, function_words)
+            first = term.split()[0].lower()
+            needles = tuple(sorted({first.split("'")[-1].split("’")[-1], words[0]}))
+            pattern = re.compile(between.join(_letters(word) for word in words) + r"(?:s|x)?(?![\w-])")
+            matchers.append((g, t, needles, pattern))
+    return tuple(matchers)
+
+
+def other_terms(text: str, groups: tuple[tuple[str, ...], ...], function_words: frozenset[str]) -> tuple[str, ...]:
+    """The terms of the groups that `text` uses one term of, except the
+    terms it uses: what the index adds so that they find it too.
+
+    Fast on long text: each term's first word is looked for with
+    `str.find` (as written in the term, or without its accents), and the
+    whole term is matched only where it starts."""
+    lowered = unicodedata.normalize("NFC", text).lower()
+    used: set[tuple[int, int]] = set()
+    for g, t, needles, pattern in _matchers(groups, function_words):
+        for needle in needles:
+            position = lowered.find(needle)
+            while position >= 0 and (g, t) not in used:
+                before = lowered[position - 1] if position else " "
+                if not (before.isalnum() or before in "-_") and pattern.match(lowered, position):
+                    used.add((g, t))
+                position = lowered.find(needle, position + 1)
+    used_groups = sorted({g for g, _ in used})
+    return tuple(term for g in used_groups for t, term in enumerate(groups[g]) if (g, t) not in used)
 
 
 def term_key(term: str) -> str:

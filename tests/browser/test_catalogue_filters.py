@@ -53,7 +53,7 @@ def test_without_javascript_every_sheet_and_every_facet_link_is_there(site_url, 
     assert link.inner_text() == f"{label} ({plural(count, 'contenu', 'contenus')})"
     link.locator("a").click()
     assert urlsplit(page.url).path == f"/themes/{THEME}/"
-    assert page.locator("h1").inner_text().rstrip("¶") == f"Thème : {label}"
+    assert page.locator("h1").inner_text().rstrip("¶") == f"Thème\u202f: {label}"  # French spacing
     assert page.locator("ul.fiches-liste > li").count() == count
     # A sheet link works too.
     page.goto(f"{site_url}/catalogue/")
