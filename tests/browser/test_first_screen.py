@@ -1,7 +1,7 @@
 """On a phone (Chromium at 375 × 800), every published sheet shows the first
 line of « L'essentiel » without scrolling (issue 20): it comes right under the
 title, and the metadata is compact on small screens. Printed, « L'essentiel »
-is on the first page."""
+is on the first page, and a search result shows its first line."""
 
 from __future__ import annotations
 
@@ -51,3 +51,15 @@ def test_l_essentiel_is_printed_on_the_first_page(repo_site_build, site_url, new
     words = sheet["essentiel"][0].split()[:4]
     assert "L'essentiel" in first_page.replace("’", "'")
     assert " ".join(words) in " ".join(first_page.split()), first_page[:500]
+
+
+def test_a_search_result_shows_the_first_line_of_l_essentiel(repo_site_build, site_url, new_page):
+    from browser_support import open_page
+
+    page = open_page(new_page, site_url, "recherche/?q=données", "search-results")
+    first = page.locator(".recherche-resultat").first
+    line = first.locator(".fiches-liste__essentiel")
+    assert line.count() == 1
+    title = first.locator(".fiches-liste__titre").inner_text().strip()
+    sheet = next(s for s in published(REPO) if " ".join(s["titre"].split()) == " ".join(title.split()))
+    assert " ".join(line.inner_text().split()) == "L'essentiel : " + " ".join(sheet["essentiel"][0].split())  # split() also takes the no-break space
