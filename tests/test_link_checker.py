@@ -284,3 +284,21 @@ def test_a_weekly_workflow_checks_the_links_and_keeps_one_issue_up_to_date():
     assert 'TITLE="Liens morts dans les fiches"' in script and "gh issue edit" in script and "gh issue create" in script
     for name in ("ci.yml", "publication.yml"):  # the checks of a pull request never depend on the network
         assert "fiches liens" not in (workflows / name).read_text(encoding="utf-8")
+
+
+def test_a_server_that_answers_garbage_is_a_dead_link_not_a_traceback():
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+
+    def garbage():
+        for _ in range(2):  # HEAD, then GET
+            connection, _ = listener.accept()
+            connection.recv(1024)
+            connection.sendall(b"pas du HTTP\r\n\r\n")
+            connection.close()
+
+    threading.Thread(target=garbage, daemon=True).start()
+    outcome = check_url(f"http://127.0.0.1:{listener.getsockname()[1]}/", timeout=TIMEOUT)
+    listener.close()
+    assert not outcome.alive and outcome.error.startswith("réponse illisible du serveur")

@@ -20,6 +20,7 @@ Exit codes of the command: 0 every link answers, 1 at least one dead link,
 from __future__ import annotations
 
 import concurrent.futures
+import http.client
 import re
 import socket
 import ssl
@@ -200,6 +201,8 @@ def _describe(error: BaseException) -> str:
         return f"connexion sécurisée impossible ({reason})"
     if isinstance(reason, ConnectionRefusedError):
         return "connexion refusée"
+    if isinstance(error, http.client.HTTPException):
+        return f"réponse illisible du serveur ({type(error).__name__})"
     return f"erreur de connexion ({reason})"
 
 
@@ -214,7 +217,7 @@ def _request(url: str, method: str, timeout: float) -> Outcome:
             return Outcome(url, response.status, response.geturl(), recorder.permanent)
     except urllib.error.HTTPError as error:
         return Outcome(url, error.code, error.geturl(), recorder.permanent)
-    except (urllib.error.URLError, OSError, ValueError) as error:
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as error:  # never a traceback
         reason = getattr(error, "reason", error)
         return Outcome(url, error=_describe(error), unreachable=_unreachable(reason))
 
