@@ -77,4 +77,4 @@ def test_real_site_builds_strictly_without_broken_links(repo_site_build):
     assert (repo_site_build / "index.html").is_file()
     built = {p.relative_to(repo_site_build).parts[:2] for p in repo_site_build.rglob("index.html")}
     for sheet in CORPUS.sheets:  # a draft is left out of the production build
-        assert ((sheet.type.folder, sheet.slug) in built) == sheet.is_published, sheet.rel_path
+        assert ((sheet.type.folder, sheet.slug) in built) == sheet.is_published, sheet.src_uri
