@@ -546,6 +546,8 @@ def test_a_missing_or_failing_pagefind_stops_the_build_with_a_french_message(tmp
         # Punctuation stuck to a function word goes with it.
         ("Les recommandations (de la CNIL), à lire", "recommandations CNIL), lire"),
         ("Texte sans mot vide", "Texte sans mot vide"),
+        # An elision after opening punctuation: the punctuation stays, the elided word goes.
+        ("Le journal (l'Avenir) et « l'aide »", "journal (Avenir) « aide »"),
     ],
 )
 def test_searchable_text_has_no_function_words_and_straight_apostrophes(written, indexed):
@@ -554,6 +556,7 @@ def test_searchable_text_has_no_function_words_and_straight_apostrophes(written,
 
 def test_searchable_text_keeps_words_on_either_side_of_a_tag_apart():
     assert searchable_text("  Voir la\n") == " Voir "
+    assert searchable_text("journée d'étude de l'") == "journée étude "  # then « <a>Association</a> »
     assert searchable_text(" de la ") == " "
     assert searchable_text("de") == ""
     assert searchable_text("\n\t") == "\n\t"

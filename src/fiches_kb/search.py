@@ -216,16 +216,20 @@ def searchable_text(text: str) -> str:
         if lower in _STANDALONE_FUNCTION_WORDS:
             continue
         if "'" in lower:
-            elided, _, rest = word.partition("'")
+            opening = word[: len(word) - len(word.lstrip(_PUNCTUATION))]  # « (l'Avenir) » keeps its « ( »
+            elided, _, rest = word[len(opening) :].partition("'")
+            if not rest and elided.lower() in FUNCTION_WORDS:
+                continue  # « de l'<a>Association</a> »: the elided word ends the text before a tag
             if rest[:1].isalpha() and elided.lower() in FUNCTION_WORDS:
-                word, lower = rest, rest.lower()
+                word = opening + rest
+                lower = word.lower()
                 if lower in _STANDALONE_FUNCTION_WORDS:
                     continue
         if not (lower[0].isalnum() and lower[-1].isalnum()) and lower.strip(_PUNCTUATION) in _STANDALONE_FUNCTION_WORDS:
             continue
         kept.append(word)
     before = " " if text[0].isspace() else ""
-    after = " " if text[-1].isspace() else ""
+    after = " " if text[-1].isspace() or text[-1] in "'\u2019" else ""  # an elision dropped before a tag
     return before + " ".join(kept) + after if kept else before or after
 
 
