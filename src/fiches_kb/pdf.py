@@ -141,16 +141,27 @@ class PrintedSheet:
     keywords: tuple[str, ...]
     address: str  # absolute when the site's address is set, else « id/<ID>/ »
     absolute: bool
-    article: str  # the page's article, links made absolute
+    article: str  # the page's article, as the page shows it
+    page_url: str = ""  # the page's address from the site's root (« fiches/x/ »)
+    site_url: str | None = None
 
     @property
     def status_line(self) -> str:
         return self.status_label + ("" if self.official else " (non validée par le HCTS)")
 
+    @property
+    def printed_article(self) -> str:
+        """The article with its links made absolute (done where the PDF is rendered, not on a warm build)."""
+        return _printed_links(self.article, self.page_url, self.site_url)
+
     @functools.cached_property
     def digest(self) -> str:
         """Hash of everything printed of this sheet (computed once: booklets reuse it)."""
-        return hashlib.sha256(repr(dataclasses.astuple(self)).encode()).hexdigest()
+        digest = hashlib.sha256()
+        for spec in dataclasses.fields(self):
+            digest.update(repr(getattr(self, spec.name)).encode() if spec.name != "article" else self.article.encode())
+            digest.update(b"\0")
+        return digest.hexdigest()
 
 
 def printed_sheet(sheet, article: str, page_url: str, site_url: str | None) -> PrintedSheet:
@@ -169,7 +180,9 @@ def printed_sheet(sheet, article: str, page_url: str, site_url: str | None) -> P
         keywords=tuple(t.label for t in (*sheet.themes, *sheet.audiences)),
         address=address or permanent_path(sheet.id),
         absolute=address is not None,
-        article=_printed_links(article, page_url, site_url),
+        article=article,
+        page_url=page_url,
+        site_url=site_url,
     )
 
 
