@@ -294,7 +294,7 @@ def test_a_title_from_a_markdown_heading_keeps_its_entities_as_text(built):
 def test_a_theme_label_is_text_in_its_page_title_and_heading(built):
     page = read(built, f"themes/{THEME}")
     assert page.text_of("title") == [f"Thème : {THEME_LABEL} - {SITE_NAME}"]
-    assert page.text_of("h1")[0] == f"Thème\u202f: {THEME_LABEL}"  # French spacing (fiches_kb.typography)
+    assert page.text_of("h1")[0] == f"Thème : {THEME_LABEL}"
     assert THEME_DESCRIPTION in page.text_of("p")
 
 

@@ -91,3 +91,21 @@ def test_the_built_site_has_french_spacing_in_sheets(repo_site_build):
     text = page(repo_site_build, "fiches/sms-reseaux-sociaux-disponibilite").find("article").text()
     for word in words:
         assert f"{word}{NARROW}:" in text, word
+
+
+def test_a_sheet_title_shown_as_its_heading_has_french_spacing(repo_site_build):
+    """Front-matter text is not Markdown: the sheet's template spaces its title and summary (filter « typographie »)."""
+    html = page(repo_site_build, "fiches/sms-reseaux-sociaux-disponibilite")
+    assert html.find("h1").text() == f"SMS, réseaux sociaux et disponibilité{NARROW}: poser des limites"
+    assert html.find("title").text().startswith("SMS, réseaux sociaux et disponibilité : poser des limites")  # as written
+
+
+def test_escaped_markup_in_generated_pages_stays_as_written():
+    """Listing pages escape the labels of referentiel.yml: « &amp;lt; » and
+    « &lt;/title&gt; » must come out as they went in (no space before their « ; »)."""
+    body = "# Thème : a &amp;lt;/title&amp;gt;&amp;lt;b&amp;gt; c &lt;/title&gt;&lt;script&gt;\n"
+    html = render(body)
+    assert f"{NARROW};" not in html
+    settings = load_markdown_settings(REPO)
+    plain = [name for name in settings.extensions if name != "fiches_kb.typography"]
+    assert html.replace(f"Thème{NARROW}:", "Thème :") == markdown.markdown(body, extensions=plain, extension_configs=dict(settings.options))

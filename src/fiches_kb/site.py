@@ -18,6 +18,7 @@ from .formatting import french_date, french_sort_key
 from .problems import Problem, summary
 from .schema import Schema, SchemaError, Term, load_schema
 from .settings import setting_on
+from .typography import french_spaces
 
 PREVIEW_ENV = "FICHES_APERCU"
 SITE_URL_ENV = "SITE_URL"  # read by mkdocs.yml (`site_url: !ENV SITE_URL`)
@@ -88,8 +89,11 @@ class SiteContent:
         return [s for s in self._backlinks.get(sheet.id, []) if s.id not in sheet.related_ids]
 
     def template_filters(self) -> dict:
-        """The Jinja filters our templates use: `url_fiche`, `date_fr`, and a sheet's citation metadata."""
-        return {"url_fiche": self.url, "date_fr": french_date, "citation_meta": citation_meta, "citation_json_ld": citation_json_ld}
+        """The Jinja filters our templates use: `url_fiche`, `date_fr`, a sheet's citation metadata,
+        and `typographie`, French spacing for front-matter text shown as a heading (after `e`:
+        it keeps character references as they are)."""
+        return {"url_fiche": self.url, "date_fr": french_date, "citation_meta": citation_meta, "citation_json_ld": citation_json_ld,
+                "typographie": french_spaces}
 
     def template_values(self, sheet: Sheet) -> dict:
         """What `partials/fiche.html` shows besides the sheet itself."""

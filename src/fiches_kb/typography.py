@@ -27,6 +27,7 @@ written HTML: the tree is already there, so it costs no second parse
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as etree
 
@@ -41,7 +42,7 @@ PRIORITY = 6  # after inline (20), attr_list (8) and abbr (7); before toc (5)
 
 # What is kept as written: web and e-mail addresses, Python-Markdown's placeholders, character references.
 _KEPT = re.compile(
-    r"(?:[a-z][a-z0-9+.\-]*://|www\.|mailto:)[^\s<>«»\"]*[^\s<>«».,;:!?\"')\]]"
+    r"(?:[a-z][a-z0-9+.\-]*://|www\.|mailto:)(?:&(?!#?\w+;)|[^\s<>«»\"&])*[^\s<>«».,;:!?\"')\]&]"
     r"|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
     r"|\x02[^\x03]*\x03(?:#?\w+;)?"  # placeholders, and « &#64; » as the e-mail autolinks write it
     r"|&#?\w+;",
@@ -59,6 +60,8 @@ _UNIT = re.compile(
 )
 
 
+_HIDDEN_BASE = 0xF0000  # Supplementary Private Use Area-A: never in a sheet's text
+_HIDDEN = re.compile("[\U000F0000-\U000FFFFD]")
 _MAY_HOLD_KEPT = re.compile(r"://|www\.|mailto:|@|\x02|&")
 
 
@@ -72,14 +75,18 @@ def french_spaces(text: str) -> str:
         return text
     if not _MAY_HOLD_KEPT.search(text):
         return _spaced(text)
-    pieces = []
-    last = 0
-    for kept in _KEPT.finditer(text):
-        pieces.append(_spaced(text[last : kept.start()]))
-        pieces.append(kept.group(0))
-        last = kept.end()
-    pieces.append(_spaced(text[last:]))
-    return "".join(pieces)
+    # What is kept is hidden behind one private-use character each (neither
+    # a space, a letter nor a digit), so the rules see where it was: a space
+    # before « : » after an address is still made narrow, and a « ; » glued
+    # to an entity is not taken for the end of the text.
+    kept: list[str] = []
+
+    def hide(match: re.Match) -> str:
+        kept.append(match.group(0))
+        return chr(_HIDDEN_BASE + len(kept) - 1)
+
+    spaced = _spaced(_KEPT.sub(hide, text))
+    return _HIDDEN.sub(lambda match: kept[ord(match.group(0)) - _HIDDEN_BASE], spaced)
 
 
 def _spaced(text: str) -> str:
@@ -118,16 +125,19 @@ class _Walk:
         if "\x02" not in text:
             fixed = text if self.skipped else french_spaces(text)
         else:
+            # Pieces of text and placeholders in order, each with whether it may change;
+            # the runs that may are spaced as one text (placeholders are kept as they are).
             pieces, last = [], 0
             for placeholder in _PLACEHOLDER.finditer(text):
-                before = text[last : placeholder.start()]
-                pieces.append(before if self.skipped else french_spaces(before))
-                pieces.append(placeholder.group(0))
+                pieces.append((text[last : placeholder.start()], not self.skipped))
+                pieces.append((placeholder.group(0), True))
                 self._follow(int(placeholder.group(1)))
                 last = placeholder.end()
-            rest = text[last:]
-            pieces.append(rest if self.skipped else french_spaces(rest))
-            fixed = "".join(pieces)
+            pieces.append((text[last:], not self.skipped))
+            fixed = "".join(
+                french_spaces("".join(p for p, _ in run)) if changes else "".join(p for p, _ in run)
+                for changes, run in itertools.groupby(pieces, key=lambda piece: piece[1])
+            )
         # The inline patterns leave AtomicStrings: keep the type.
         return text if fixed == text else type(text)(fixed) if isinstance(text, AtomicString) else fixed
 
