@@ -264,3 +264,23 @@ def test_the_booklet_function_takes_a_title_a_cover_and_sheets_in_order():
     html = pdf.booklet_document("Livret du module 1", cover, sheets).html()
     assert html.index("Titre FP-002") < html.index("Titre FP-001")
     assert "Sommaire" in html and "target-counter" not in html  # page numbers come from the stylesheet
+
+
+def test_catalogue_json_gives_each_sheet_s_pdf(pdf_site_build):
+    import json
+
+    import jsonschema
+
+    catalogue = json.loads((pdf_site_build / "catalogue.json").read_text(encoding="utf-8"))
+    schema = json.loads((pdf_site_build / "catalogue-1.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(catalogue, schema)
+    for entry in catalogue["fiches"]:
+        assert entry["pdf"] == f"{PDF_SITE_ADDRESS}pdf/{entry['id']}.pdf"
+        assert (pdf_site_build / "pdf" / f"{entry['id']}.pdf").is_file()
+
+
+def test_catalogue_json_lists_no_pdf_when_the_build_makes_none(example_site_build):
+    import json
+
+    catalogue = json.loads((example_site_build / "catalogue.json").read_text(encoding="utf-8"))
+    assert catalogue["fiches"] and not any("pdf" in entry for entry in catalogue["fiches"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from importlib.resources import files
 
+from .pdf import pdf_path
 from .site import SiteContent
 
 CATALOGUE_FILE = "catalogue.json"
@@ -23,7 +24,8 @@ def _term(term) -> dict:  # a vocabulary Term or a ContentType: both have a key 
     return {"cle": term.key, "libelle": term.label}
 
 
-def catalogue_document(content: SiteContent, site_url: str | None) -> dict:
+def catalogue_document(content: SiteContent, site_url: str | None, pdfs: bool = False) -> dict:
+    """`pdfs`: the build makes the sheets' PDFs (fiches_kb.pdf), so each published sheet's is listed."""
     base = site_url.rstrip("/") + "/" if site_url else ""
     licence = content.schema.licence
     old_urls: dict[str, list[str]] = {}
@@ -49,6 +51,8 @@ def catalogue_document(content: SiteContent, site_url: str | None) -> dict:
             entry["remplacee_par"] = sheet.replaced_by
         entry["url"] = base + content.url(sheet)
         entry["adresse_permanente"] = f"{base}id/{sheet.id}/"
+        if pdfs and sheet.is_published:
+            entry["pdf"] = base + pdf_path(sheet.id)
         if sheet.id in old_urls:
             entry["anciennes_url"] = sorted(old_urls[sheet.id])
         entry["licence"] = licence.url
@@ -78,5 +82,5 @@ def schema_text() -> str:
     return (files("fiches_kb") / "data" / SCHEMA_FILE).read_text(encoding="utf-8")
 
 
-def catalogue_text(content: SiteContent, site_url: str | None) -> str:
-    return json.dumps(catalogue_document(content, site_url), ensure_ascii=False, indent=1) + "\n"
+def catalogue_text(content: SiteContent, site_url: str | None, pdfs: bool = False) -> str:
+    return json.dumps(catalogue_document(content, site_url, pdfs), ensure_ascii=False, indent=1) + "\n"
