@@ -26,7 +26,7 @@ QUERIES = [
     ("aidants connect", "PI-001"),
     ("aidant connect", "PI-001"),
     ("accompagnement a distance", "FP-009"),
-    ("distance", "PI-005"),
+    ("distance", "FP-009"),  # PI-005, the Breton guide, went back to draft
     ("secret professionnel", "FP-005"),
     ("mineurs", "FP-007"),
     ("mineur", "FP-007"),
@@ -36,7 +36,7 @@ QUERIES = [
     ("dossier social informatise", "FP-012"),
     ("écrans", "FP-008"),
     ("ecran", "FP-008"),
-    ("promeneurs du net", "PI-002"),
+    ("promeneurs du net", "PI-010"),  # the national page; PI-002 (Ardèche) went back to draft
     ("emmaus", "PI-007"),
     ("nimes", "PI-003"),
     ("tiers-lieu", "PI-003"),
@@ -44,7 +44,6 @@ QUERIES = [
     ("acces aux droits", "FP-001"),
     ("deconnexion", "FP-006"),
     ("pornographie", "FP-007"),
-    ("cafe social", "PI-006"),
     ("reconnect", "PI-004"),
     ("face a face", "FP-008"),
     # Synonyms (referentiel.yml › synonymes): one term finds the sheets that use another.
