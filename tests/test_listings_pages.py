@@ -8,6 +8,8 @@ HTML shows.
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from helpers import EXAMPLE_SITE, REPO, Node, expected_order, listed_items, page, published, referentiel, squash
@@ -96,11 +98,15 @@ def test_alphabetical_order_is_french_accents_and_quotes_ignored(repo_site_build
     assert titles.index("Développer ses compétences numériques et celles de l'équipe") < titles.index(
         "Évaluer la situation numérique d'une personne et l'orienter vers la médiation"
     ) < titles.index("Faire avec les personnes, pas à leur place")
-    practices = [i["title"] for i in listed_items(page(repo_site_build, "pratiques-inspirantes"))]
-    # « « Le dossier social… » » files under L, not before every other title.
-    assert practices.index("La Maison de l'inclusion numérique (L@Min) à Nîmes : un tiers-lieu porté par la CAF du Gard") < practices.index(
-        "« Le dossier social à l'@ir du numérique » : l'expérience d'un café social"
-    ) < practices.index("Promeneurs du Net en Ardèche : une présence éducative sur Internet, avec le syndicat mixte Numérian")
+    # Every listing in that order: accents, case and opening quotes ignored.
+    for listing in ("fiches", "pratiques-inspirantes"):
+        titles = [i["title"] for i in listed_items(page(repo_site_build, listing))]
+        assert titles == sorted(titles, key=_french_order), listing
+
+
+def _french_order(title: str) -> str:
+    """An independent reading of French alphabetical order, for the listings' titles."""
+    return unicodedata.normalize("NFD", title).encode("ascii", "ignore").decode().lower().lstrip(" «\"'")
 
 
 def test_listing_page_shows_its_count_and_links_to_the_catalogue(example_site_build):
