@@ -284,3 +284,11 @@ def test_catalogue_json_lists_no_pdf_when_the_build_makes_none(example_site_buil
 
     catalogue = json.loads((example_site_build / "catalogue.json").read_text(encoding="utf-8"))
     assert catalogue["fiches"] and not any("pdf" in entry for entry in catalogue["fiches"])
+
+
+def test_the_same_document_gives_the_same_bytes(tmp_path):
+    """Builds are deterministic: no date or random identifier of the moment in a PDF."""
+    printed = pdf.PrintedSheet("FP-001", "Titre", "Résumé", "Fiche pratique", "Validée", True, date(2026, 1, 2),
+                               ("Auteur",), ("Thème",), "https://x/id/FP-001/", True, "<article><h1>Titre</h1><p>Texte</p></article>")
+    document = pdf.sheet_document(printed, "Site", "fiches/x.md")
+    assert pdf.render_pdf(document, tmp_path) == pdf.render_pdf(document, tmp_path)
