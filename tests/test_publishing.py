@@ -95,6 +95,9 @@ def test_every_push_to_main_publishes_on_github_pages_with_its_address():
     assert any(step.get("id") == "pages" and step["uses"].startswith("actions/configure-pages@") for step in build["steps"])
     upload = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "site"
+    assert any("libpango-1.0-0" in step.get("run", "") for step in build["steps"])  # WeasyPrint, for the PDFs
+    cache = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == "~/.cache/fiches-kb/pdf"  # PDFs kept between publications
     assert deploy["needs"] == "construire"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}  # only the job that deploys
     assert deploy["environment"]["name"] == "github-pages"
@@ -105,6 +108,7 @@ def test_every_push_to_main_publishes_on_github_pages_with_its_address():
 NODE24_MAJORS = {
     "actions/checkout": 6, "actions/setup-python": 6, "actions/configure-pages": 6,
     "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5, "actions/upload-artifact": 7,
+    "actions/cache": 5,
 }
 
 
@@ -129,6 +133,8 @@ def test_workflow_steps_use_current_actions_and_commands_that_exist(name):
                     assert Path(program).name in {*scripts, "pip", "python", "mkdocs"}, command
                 elif program == "bash":
                     assert (REPO / command.split()[1]).is_file(), command
+                elif program == "sudo":  # the publishing runner installs Pango for the PDFs
+                    assert command.split()[1] == "apt-get", command
                 else:
                     assert program in {"python3"}, command
 
