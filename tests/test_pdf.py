@@ -245,9 +245,11 @@ def test_a_weasyprint_failure_is_a_french_message_naming_the_sheet(tmp_path, mon
 
 
 def test_links_of_the_page_become_absolute_in_the_pdf_or_plain_text_without_the_site_address():
-    article = '<p><a href="../../statuts/validee/">Validée</a> <a href="https://cnil.fr/">CNIL</a> <a href="#x">x</a></p>'
+    article = ('<p><a href="../../statuts/validee/">Validée</a> <a href="https://cnil.fr/">CNIL</a> <a href="#x">x</a>'
+               ' <a href="../../recherche/?q=a&amp;theme=b">r</a></p>')
     with_address = pdf._printed_links(article, "fiches/x/", "https://exemple.gouv.fr/kb/")
     assert 'href="https://exemple.gouv.fr/kb/statuts/validee/"' in with_address
+    assert 'href="https://exemple.gouv.fr/kb/recherche/?q=a&amp;theme=b"' in with_address  # escaped once
     assert 'href="https://cnil.fr/"' in with_address and 'href="#x"' in with_address
     without = pdf._printed_links(article, "fiches/x/", None)
     assert "statuts/validee" not in without and ">Validée</a>" in without

@@ -29,6 +29,7 @@ import concurrent.futures
 import dataclasses
 import functools
 import hashlib
+import html
 import logging
 import multiprocessing
 import os
@@ -115,13 +116,14 @@ def _printed_links(article: str, page_url: str, site_url: str | None) -> str:
             return match.group(0)
         if not site_url:
             return start.rstrip()  # no address to give: the text stays, unlinked
-        return f'{start}data-pdf-interne href="{escape(urljoin(full_address(site_url, page_url), href))}"'
+        # The attribute's value is HTML (« &amp; »): unescaped, joined, escaped again.
+        return f'{start}data-pdf-interne href="{escape(urljoin(full_address(site_url, page_url), html.unescape(href)))}"'
 
     def image(match: re.Match) -> str:
         start, src = match.groups()
         if _SCHEME.match(src) or src.startswith("/"):
             return match.group(0)
-        return f'{start}src="{escape(urljoin("/" + page_url, src).lstrip("/"))}"'
+        return f'{start}src="{escape(urljoin("/" + page_url, html.unescape(src)).lstrip("/"))}"'
 
     return _IMAGE.sub(image, _LINK.sub(link, article))
 
@@ -315,8 +317,8 @@ def render_pdf(document: PdfDocument, site_dir: Path) -> bytes:
 
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         stylesheet = weasyprint.CSS(string=_template_source(STYLESHEET))
-        html = weasyprint.HTML(string=document.html(), base_url=site_dir.resolve().as_uri() + "/", url_fetcher=_local_fetcher(site_dir))
-        return html.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        source = weasyprint.HTML(string=document.html(), base_url=site_dir.resolve().as_uri() + "/", url_fetcher=_local_fetcher(site_dir))
+        return source.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1", uncompressed_pdf=False)
     except Exception as error:  # noqa: BLE001 - any failure becomes one French message
         raise PdfError(f"Le PDF de {document.label} n'a pas pu être produit par WeasyPrint : {type(error).__name__} : {error}") from None
 
