@@ -97,3 +97,19 @@ def test_the_print_footer_has_a_qr_code_to_the_permanent_address(browser, pdf_si
     box = code.bounding_box()
     assert box["width"] >= 70  # about 2 cm on paper: readable by a phone
     page.close()
+
+
+def test_no_heading_is_left_alone_at_the_bottom_of_a_page(browser, pdf_site_url):
+    """The last line of each page but the last is never a heading (printed larger than the text)."""
+    for sheet in published(EXAMPLE_SITE):
+        reader = _printed(browser, f"{pdf_site_url}/{sheet['_url']}")
+        for number, page in enumerate(reader.pages[:-1], 1):
+            lines: list[tuple[float, str]] = []
+
+            def visit(text, cm, tm, font, size):
+                if text.strip():
+                    lines.append((round(size * math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3]), 1), text.strip()))
+
+            page.extract_text(visitor_text=visit)
+            size, text = lines[-1]
+            assert size < 12.5, f"{sheet['id']}, page {number} : « {text} » seul en bas de page"
