@@ -294,3 +294,23 @@ def test_the_same_document_gives_the_same_bytes(tmp_path):
                                ("Auteur",), ("Thème",), "https://x/id/FP-001/", True, "<article><h1>Titre</h1><p>Texte</p></article>")
     document = pdf.sheet_document(printed, "Site", "fiches/x.md")
     assert pdf.render_pdf(document, tmp_path) == pdf.render_pdf(document, tmp_path)
+
+
+def test_without_pango_the_message_says_what_to_install_or_how_to_skip_pdfs(tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    printed = pdf.PrintedSheet("FP-001", "Titre", "Résumé", "Fiche pratique", "Validée", True, date(2026, 1, 2),
+                               ("Auteur",), ("Thème",), "id/FP-001/", False, "<article></article>")
+    with pytest.raises(pdf.PdfError) as error:
+        pdf.render_pdf(pdf.sheet_document(printed, "Site", "fiches/x.md"), tmp_path)
+    message = str(error.value)
+    assert message.startswith("Le PDF de la fiche FP-001 (fiches/x.md) n'a pas pu être produit : WeasyPrint ne trouve pas la bibliothèque Pango.")
+    assert "libpango-1.0-0 libpangoft2-1.0-0" in message and "brew install pango" in message and "FICHES_PDF=non" in message

@@ -286,6 +286,13 @@ def booklet_document(title: str, cover: Cover, sheets: Sequence[PrintedSheet]) -
 
 # --- Rendering -----------------------------------------------------------------
 
+MISSING_PANGO = (
+    "WeasyPrint ne trouve pas la bibliothèque Pango. Installez-la (Debian ou Ubuntu : "
+    "sudo apt install libpango-1.0-0 libpangoft2-1.0-0 ; macOS : brew install pango), "
+    "ou construisez sans les PDF : FICHES_PDF=non"
+)
+
+
 class PdfError(Exception):
     """A PDF could not be made: the message is French and names the sheet."""
 
@@ -314,7 +321,9 @@ def render_pdf(document: PdfDocument, site_dir: Path) -> bytes:
     """The PDF/UA-1 bytes of `document`; PdfError (French) on any failure."""
     try:
         import weasyprint
-
+    except OSError as error:  # WeasyPrint loads Pango when imported
+        raise PdfError(f"Le PDF de {document.label} n'a pas pu être produit : {MISSING_PANGO} (détail technique : {error})") from None
+    try:
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         stylesheet = weasyprint.CSS(string=_template_source(STYLESHEET))
         source = weasyprint.HTML(string=document.html(), base_url=site_dir.resolve().as_uri() + "/", url_fetcher=_local_fetcher(site_dir))
@@ -357,10 +366,6 @@ def _usable_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start_worker() -> None:
-    import weasyprint  # noqa: F401 - imported once per worker, not per PDF
-
-
 @dataclass
 class PdfRenderer:
     """The PDFs of one build: cached ones at once, the others rendered by
@@ -388,7 +393,7 @@ class PdfRenderer:
             if self._pool is None:
                 # spawn: a clean interpreter per worker, never a fork of MkDocs' threads.
                 context = multiprocessing.get_context("spawn")
-                self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
+                self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context)
             future = self._pool.submit(render_pdf, document, self.site_dir)
             self.rendered += 1
             future.add_done_callback(lambda done, key=key: self._keep(key, done))
