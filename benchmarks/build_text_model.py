@@ -46,6 +46,7 @@ from generate_corpus import (  # noqa: E402
     RARE,
     REPO,
     corpus_figures,
+    published_statuses,
     sheet_bodies,
 )
 
@@ -141,7 +142,7 @@ def build_model(root: Path) -> dict:
     documents = []
     for type_key, content_type in schema.types.items():
         sections = [fold(s) for s in content_type.sections]
-        for sheet_id, body in sheet_bodies(root, content_type.folder):
+        for sheet_id, body in sheet_bodies(root, content_type.folder, published_statuses(schema)):
             sentences = []
             for section, item, text in sentences_of(body):
                 tokens = tokenize(text)
@@ -178,7 +179,7 @@ def build_model(root: Path) -> dict:
             "Text model of benchmarks/generate_corpus.py, from the bodies of the real sheets. "
             "Rebuild: .venv/bin/python benchmarks/build_text_model.py (see its docstring)."
         ),
-        "figures": corpus_figures(root),
+        "figures": corpus_figures(root, published_statuses(schema)),
         "rare_words": shuffled[0],
         "rare_names": shuffled[1],
         "documents": [

@@ -242,24 +242,31 @@ def words(text: str) -> list[str]:
     return WORD.findall(LINK_TARGET.sub("]", text).lower())
 
 
-def sheet_bodies(root: Path, folder: str) -> list[tuple[str, str]]:
-    """(file name without .md, body) of the sheets of one folder, without the model file."""
+def sheet_bodies(root: Path, folder: str, published: set[str] | None = None) -> list[tuple[str, str]]:
+    """(file name without .md, body) of the sheets of one folder, without the model file;
+    with `published` (status keys), only the sheets of those statuses: the real drafts say
+    what they lack (« À compléter »…), which a published sheet must not."""
     result = []
     for path in sorted((root / folder).glob("*.md")):
         if path.name in IGNORED_FILES:
             continue
         source, _ = read_source(path, f"{folder}/{path.name}")
-        if source is not None:
+        if source is not None and (published is None or source.data.get("statut") in published):
             result.append((path.stem, source.body))
     return result
 
 
-def corpus_figures(root: Path) -> dict:
-    """Words, distinct words and frequency of TRACKED_WORDS in the sheet bodies under `root`."""
+def published_statuses(schema: Schema) -> set[str]:
+    return {key for key, status in schema.statuses.items() if status.published}
+
+
+def corpus_figures(root: Path, published: set[str] | None = None) -> dict:
+    """Words, distinct words and frequency of TRACKED_WORDS in the sheet bodies under `root`
+    (only those of the `published` statuses, when given)."""
     counts: Counter[str] = Counter()
     sheets = 0
     for folder in CONTENT_FOLDERS:
-        for _, body in sheet_bodies(root, folder):
+        for _, body in sheet_bodies(root, folder, published):
             counts.update(words(body))
             sheets += 1
     total = sum(counts.values())
