@@ -218,6 +218,8 @@ def assemble_baseline(content: Path, site: Path, source: Machinery) -> Path:
     for name in CONTENT_FOLDERS:
         shutil.copytree(content / name, site / "docs" / name)
     shutil.copytree(content / "pages", site / "docs", dirs_exist_ok=True)
+    for page in (site / "docs").glob("**/*.md"):
+        without_our_template(page)
     extensions = markdown_extensions(source.root / "mkdocs.yml")
     config = {
         "site_name": "Référence : Material for MkDocs sans extension",
@@ -228,6 +230,16 @@ def assemble_baseline(content: Path, site: Path, source: Machinery) -> Path:
     }
     (site / "mkdocs.yml").write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
     return site
+
+
+def without_our_template(page: Path) -> None:
+    """A page whose front matter names one of our templates (« template: accueil.html »)
+    gets Material's own: plain Material has no such template."""
+    text = page.read_text(encoding="utf-8")
+    if text.startswith("---\n") and "\ntemplate:" in text.split("\n---", 1)[0]:
+        head, rest = text.split("\n---", 1)
+        head = "\n".join(line for line in head.split("\n") if not line.startswith("template:"))
+        page.write_text(head + "\n---" + rest, encoding="utf-8")
 
 
 def markdown_extensions(config_file: Path) -> list:
