@@ -109,3 +109,12 @@ def test_escaped_markup_in_generated_pages_stays_as_written():
     settings = load_markdown_settings(REPO)
     plain = [name for name in settings.extensions if name != "fiches_kb.typography"]
     assert html.replace(f"Thème{NARROW}:", "Thème :") == markdown.markdown(body, extensions=plain, extension_configs=dict(settings.options))
+
+
+def test_text_holding_the_private_marks_or_too_many_addresses_is_left_as_written():
+    """Addresses are hidden behind private-use marks while spacing is applied: a text
+    that already holds one, or more addresses than there are marks, is kept as written."""
+    assert french_spaces("://\U000f0000 : oui") == "://\U000f0000 : oui"
+    many = " a@b.fr :" * 70_000
+    assert french_spaces(many) == many
+    assert french_spaces("voir https://a.fr : oui") == "voir https://a.fr\u202f: oui"

@@ -60,7 +60,8 @@ _UNIT = re.compile(
 )
 
 
-_HIDDEN_BASE = 0xF0000  # Supplementary Private Use Area-A: never in a sheet's text
+_HIDDEN_BASE = 0xF0000  # Supplementary Private Use Area-A: hardly ever in a sheet's text
+_HIDDEN_COUNT = 0xFFFFD - _HIDDEN_BASE + 1  # marks available: U+F0000 to U+FFFFD
 _HIDDEN = re.compile("[\U000F0000-\U000FFFFD]")
 _MAY_HOLD_KEPT = re.compile(r"://|www\.|mailto:|@|\x02|&")
 
@@ -79,13 +80,18 @@ def french_spaces(text: str) -> str:
     # a space, a letter nor a digit), so the rules see where it was: a space
     # before « : » after an address is still made narrow, and a « ; » glued
     # to an entity is not taken for the end of the text.
+    if _HIDDEN.search(text):
+        return text  # the marks below would be mistaken for it: left as written (found by fuzzing)
     kept: list[str] = []
 
     def hide(match: re.Match) -> str:
         kept.append(match.group(0))
         return chr(_HIDDEN_BASE + len(kept) - 1)
 
-    spaced = _spaced(_KEPT.sub(hide, text))
+    hidden = _KEPT.sub(hide, text)
+    if len(kept) > _HIDDEN_COUNT:
+        return text  # more addresses than marks: left as written
+    spaced = _spaced(hidden)
     return _HIDDEN.sub(lambda match: kept[ord(match.group(0)) - _HIDDEN_BASE], spaced)
 
 
