@@ -41,6 +41,14 @@ def check_cache_of_this_test(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("FICHES_CACHE", str(tmp_path_factory.mktemp("cache-fiches-check")))
 
 
+@pytest.fixture(autouse=True)
+def no_pdfs_unless_asked(monkeypatch):
+    """Builds make no PDF unless a test asks (FICHES_PDF=oui in the build's
+    environment): WeasyPrint is the slowest part of a build, and scripts such
+    as benchmarks/run.py build with the test's environment."""
+    monkeypatch.setenv("FICHES_PDF", "non")
+
+
 @pytest.fixture(scope="session")
 def example_site_build(tmp_path_factory) -> Path:
     """The small example site of tests/site, built with the real config."""
