@@ -314,3 +314,14 @@ def test_without_pango_the_message_says_what_to_install_or_how_to_skip_pdfs(tmp_
     message = str(error.value)
     assert message.startswith("Le PDF de la fiche FP-001 (fiches/x.md) n'a pas pu être produit : WeasyPrint ne trouve pas la bibliothèque Pango.")
     assert "libpango-1.0-0 libpangoft2-1.0-0" in message and "brew install pango" in message and "FICHES_PDF=non" in message
+
+
+def test_every_value_of_a_sheet_is_escaped_in_the_pdf_s_html():
+    payload = '"><script>alert(1)</script>'
+    printed = pdf.PrintedSheet("FP-001", payload, payload, payload, payload, False, date(2026, 1, 2),
+                               (payload,), (payload,), "https://x/id/FP-001/", True, "<article></article>")
+    cover = pdf.Cover(payload, payload, payload, date(2026, 1, 2), payload, payload, payload, payload)
+    for document in (pdf.sheet_document(printed, payload, "fiches/x.md"), pdf.booklet_document(payload, cover, [printed])):
+        html = document.html()
+        assert "<script>" not in html
+        assert "&#34;&gt;&lt;script&gt;" in html or "&quot;&gt;&lt;script&gt;" in html
