@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=20, help="lines to print (default 20)")
     args = parser.parse_args(argv)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    os.environ.setdefault("FICHES_PDF", "non")  # PDFs are measured by pdf_cost.py; FICHES_PDF=oui to include them
     runs = [measure(args.site.resolve()) for _ in range(max(1, args.repeat))]
     names = set().union(*runs)
     medians = {name: statistics.median(run.get(name, 0.0) for run in runs) for name in names}

@@ -177,7 +177,9 @@ class Machinery:
 
 
 def machinery(ref: str | None, work: Path) -> Machinery:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # No PDFs unless asked (FICHES_PDF=oui in the environment): plain Material makes none, and
+    # their cost is measured on its own by benchmarks/pdf_cost.py.
+    env = {"FICHES_PDF": "non", **os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("FICHES_APERCU", None)
     head = git("rev-parse", "--short", "HEAD")
     if not ref:
