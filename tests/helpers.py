@@ -249,19 +249,27 @@ def squash(text: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
+def as_written(text: str) -> str:
+    """Text with the French spaces the site adds (U+202F, U+00A0) read as ordinary
+    spaces: what a contributor wrote in the front matter."""
+    return squash(text.replace("\u202f", " ").replace("\u00a0", " "))
+
+
 def listed_items(node: Node, list_class: str = "fiches-liste") -> list[dict]:
-    """The sheets of a list: title, link, type, status, summary and data-* attributes."""
+    """The sheets of a list: title, link, type, status, summary (title and summary as
+    written: `as_written`; "shown_title" as shown) and data-* attributes."""
     items = []
     for ul in node.find_all(cls=list_class):
         for li in ul.find_all("li", cls="fiches-liste__item"):
             link = li.find("h2").find("a")
             items.append(
                 {
-                    "title": squash(link.text()),
+                    "title": as_written(link.text()),
+                    "shown_title": squash(link.text()),
                     "href": link.attrs["href"],
                     "type": squash(li.find(cls="fiches-liste__type").text()),
                     "status": squash(li.find(cls="fiches-statut").text()),
-                    "summary": squash(li.find(cls="fiches-liste__resume").text()),
+                    "summary": as_written(li.find(cls="fiches-liste__resume").text()),
                     "data": {k: v for k, v in li.attrs.items() if k.startswith("data-")},
                 }
             )

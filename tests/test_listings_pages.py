@@ -121,3 +121,12 @@ def test_empty_term_page_says_so(example_site_build):
     html = page(example_site_build, "themes/risques-en-ligne")
     assert listed_items(html) == []
     assert "Aucun contenu publié pour l'instant." in html.text()
+
+
+def test_lists_show_titles_with_french_spacing(repo_site_build):
+    """Titles in lists get the narrow no-break space before « : » like the sheets' own headings."""
+    items = listed_items(page(repo_site_build, "fiches"))
+    colon = [i for i in items if " :" in i["title"]]
+    assert colon
+    for item in colon:
+        assert "\u202f:" in item["shown_title"] and " :" not in item["shown_title"], item["shown_title"]
