@@ -225,15 +225,7 @@ class FrontMatterValidator:
     def check_date(self, value: Any, spec: FieldSpec, path: KeyPath) -> None:
         if parse_date(value):
             return
-        suggestion = "écrivez la date sous la forme AAAA-MM-JJ, par exemple 2019-06-14"
-        text = str(value)
-        french = FRENCH_DATE.match(text)
-        if french:
-            day, month, year = (int(g) for g in french.groups())
-            try:
-                suggestion = f"écrivez « {date(year, month, day).isoformat()} »"
-            except ValueError:
-                pass
+        suggestion = _iso_of_french_date(str(value)) or "écrivez la date sous la forme AAAA-MM-JJ, par exemple 2019-06-14"
         message = "date invalide." if isinstance(value, str) and ISO_DATE.match(value) else "date mal écrite."
         if message == "date invalide.":
             suggestion = "vérifiez le jour et le mois : cette date n'existe pas"
@@ -243,14 +235,9 @@ class FrontMatterValidator:
         parsed = parse_partial_date(value)
         expected = "une année (2024), un mois (2024-03) ou un jour (2024-03-12)"
         if parsed is None:
-            suggestion = "écrivez l'année seule, par exemple 2024, ou la date sous la forme AAAA-MM-JJ"
-            french = FRENCH_DATE.match(str(value).strip())
-            if french:
-                day, month, year = (int(g) for g in french.groups())
-                try:
-                    suggestion = f"écrivez « {date(year, month, day).isoformat()} »"
-                except ValueError:
-                    pass
+            suggestion = _iso_of_french_date(str(value).strip()) or (
+                "écrivez l'année seule, par exemple 2024, ou la date sous la forme AAAA-MM-JJ"
+            )
             self.report(path, "date mal écrite.", expected=expected, found=describe(value), suggestion=suggestion)
         elif parsed.first_day > self.today:
             self.report(
@@ -559,3 +546,15 @@ def _yaml_example(name: str, example: Any) -> str:
 
 def validate_front_matter(source: SourceFile, schema: Schema, content_type: ContentType, today: date) -> list[Problem]:
     return FrontMatterValidator(source, schema, content_type, today).check()
+
+
+def _iso_of_french_date(text: str) -> str | None:
+    """« écrivez « 2019-06-14 » » for a real date written the French way (14/06/2019), else None."""
+    french = FRENCH_DATE.match(text)
+    if french:
+        day, month, year = (int(g) for g in french.groups())
+        try:
+            return f"écrivez « {date(year, month, day).isoformat()} »"
+        except ValueError:
+            return None
+    return None
