@@ -26,7 +26,7 @@ from markupsafe import escape
 from mkdocs.structure.files import File, InclusionLevel
 
 from fiches_kb.build import BUILD, page_source
-from fiches_kb.pdf import Cover, booklet_document, booklet_path, full_address
+from fiches_kb.pdf import booklet_cover, booklet_document, booklet_path, full_address
 from fiches_kb.parcours import MODULES_PAGE, module_pages, module_steps, modules_markdown, sorted_modules
 
 LIST_TEMPLATE = "parcours.html"
@@ -62,16 +62,8 @@ def on_env(env, config, files):
         printed = [BUILD.printed[entry.id] for entry in module.entries if entry.id in BUILD.printed]
         if not printed:
             continue
-        cover = Cover(
-            kind="Parcours de formation",
-            title=module.title,
-            description=module.description,
-            when=max(sheet.updated for sheet in printed),
-            licence_name=licence.name,
-            licence_url=licence.url,
-            site_name=config.site_name,
-            address=full_address(config.site_url, module.url),
-        )
+        address = full_address(config.site_url, module.url)
+        cover = booklet_cover("Parcours de formation", module.title, module.description, printed, licence, config.site_name, address)
         renderer.submit(booklet_path(BOOKLETS, module.slug), booklet_document(f"Livret du parcours « {module.title} »", cover, printed))
     return env
 

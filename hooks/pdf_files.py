@@ -29,9 +29,9 @@ from mkdocs.plugins import event_priority
 
 from fiches_kb.build import BUILD
 from fiches_kb.pdf import (
-    Cover,
     PdfError,
     PdfRenderer,
+    booklet_cover,
     booklet_document,
     booklet_path,
     full_address,
@@ -71,16 +71,8 @@ def on_env(env, config, files):
         printed = [BUILD.printed[s.id] for s in listing.sheets if s.id in BUILD.printed]
         if listing.vocabulary != "themes" or not printed:
             continue
-        cover = Cover(
-            kind="Thème",
-            title=themes[listing.term_key].label,
-            description=listing.intro,
-            when=max(s.updated for s in printed),
-            licence_name=licence.name,
-            licence_url=licence.url,
-            site_name=config.site_name,
-            address=full_address(config.site_url, listing.url),
-        )
+        address = full_address(config.site_url, listing.url)
+        cover = booklet_cover("Thème", themes[listing.term_key].label, listing.intro, printed, licence, config.site_name, address)
         renderer.submit(booklet_path("themes", listing.term_key), booklet_document(f"Livret du thème « {cover.title} »", cover, printed))
     return env
 

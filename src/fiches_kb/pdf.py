@@ -203,6 +203,21 @@ class Cover:
     address: str | None = None  # the booklet's page, absolute when known
 
 
+def booklet_cover(kind: str, title: str, description: str, sheets: Sequence[PrintedSheet], licence, site_name: str, address: str) -> Cover:
+    """The cover of a booklet of `sheets` (theme or training module), dated by its newest sheet;
+    `licence`: referentiel.yml's (name and url)."""
+    return Cover(
+        kind=kind,
+        title=title,
+        description=description,
+        when=max(sheet.updated for sheet in sheets),
+        licence_name=licence.name,
+        licence_url=licence.url,
+        site_name=site_name,
+        address=address,
+    )
+
+
 @dataclass(frozen=True)
 class PdfDocument:
     """One PDF to make: one sheet, or a booklet (with a cover). Plain data, so
