@@ -207,3 +207,16 @@ def format_violations(violations: list[dict], where: str) -> str:
             for line in summary[1:4]:  # the first line is "Fix any/all of the following:"
                 lines.append(f"        {line.strip()}")
     return "\n".join(lines)
+
+
+def every_result_title(page) -> list[str]:
+    """Every search result's title, « Afficher plus de résultats » clicked until it goes."""
+    items = page.locator(".recherche-resultats > li")
+    more = page.locator("[data-recherche-plus]")
+    while more.is_visible():
+        before = items.count()
+        more.click()
+        page.wait_for_function(
+            "n => document.querySelectorAll('.recherche-resultats > li').length > n"
+            " || document.querySelector('[data-recherche-plus]').hidden", arg=before)
+    return page.locator(".recherche-resultats > li h2").all_inner_texts()

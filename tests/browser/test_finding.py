@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from browser_support import NOTHING_QUERY
+from browser_support import NOTHING_QUERY, every_result_title
 from fiches_kb.schema import load_schema
 from helpers import REPO, published
 
@@ -28,19 +28,6 @@ def search(page, site_url: str, query: str) -> str:
     page.goto(f"{site_url}/recherche/?q={quote(query)}")
     page.wait_for_selector("[data-recherche-resultats][data-duree-ms]", state="attached", timeout=15_000)
     return page.locator("[data-recherche-etat]").inner_text()
-
-
-def titles(page) -> list[str]:
-    """Every result's title, « Afficher plus de résultats » clicked until it goes."""
-    items = page.locator(".recherche-resultats > li")
-    more = page.locator("[data-recherche-plus]")
-    while more.is_visible():
-        before = items.count()
-        more.click()
-        page.wait_for_function(
-            "n => document.querySelectorAll('.recherche-resultats > li').length > n"
-            " || document.querySelector('[data-recherche-plus]').hidden", arg=before)
-    return page.locator(".recherche-resultats > li h2").all_inner_texts()
 
 
 # --- Home page ----------------------------------------------------------------
@@ -118,7 +105,7 @@ def test_the_result_count_is_announced_to_screen_readers(new_page, site_url):
     status = search(page, site_url, "secret professionnel")
     live = page.locator("[data-recherche-etat]")
     assert live.get_attribute("role") == "status" and live.get_attribute("aria-live") == "polite"
-    count = len(titles(page))  # every result, « Afficher plus » clicked
+    count = len(every_result_title(page))  # every result, « Afficher plus » clicked
     assert status.startswith(f"{count}\u00a0résultats pour «\u00a0secret professionnel\u00a0»."), status
 
 
@@ -128,7 +115,7 @@ def test_a_synonym_finds_what_the_other_terms_of_its_group_find(new_page, site_u
     found = {}
     for term in group:
         search(page, site_url, term)
-        found[term] = set(titles(page))
+        found[term] = set(every_result_title(page))
     union = set().union(*found.values())
     for term in group:
         assert found[term] == union, f"« {term} » ne trouve pas tout ce que trouve son groupe : {sorted(union - found[term])}"
@@ -165,7 +152,7 @@ def test_a_query_with_sheets_does_not_say_nothing_on_this(new_page, site_url):
 def test_sheets_come_before_listing_pages(new_page, site_url):
     page = new_page()
     search(page, site_url, "données personnelles")
-    titles(page)
+    every_result_title(page)
     types = [text.split(" · ")[0] for text in page.locator(".recherche-resultats > li .fiches-liste__meta").all_inner_texts()]
     assert "Liste de contenus" in types  # the query finds theme pages too
     first_listing = types.index("Liste de contenus") if "Liste de contenus" in types else len(types)

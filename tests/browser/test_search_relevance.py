@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
+from browser_support import every_result_title
 from helpers import REPO, published
 
 TITLES = {s["id"]: s["titre"] for s in published(REPO)}
@@ -90,15 +91,7 @@ def test_accents_and_plurals_find_the_same_sheets(search_page):
 def all_titles(page, query: str) -> list[str]:
     """Every result, not only the first page of ten: « Afficher plus de résultats » until it goes."""
     top_titles(page, query)
-    items = page.locator(".recherche-resultats > li")
-    more = page.locator("[data-recherche-plus]")
-    while more.is_visible():
-        before = items.count()
-        more.click()
-        page.wait_for_function(
-            "n => document.querySelectorAll('.recherche-resultats > li').length > n"
-            " || document.querySelector('[data-recherche-plus]').hidden", arg=before)
-    return page.locator(".recherche-resultats > li h2").all_inner_texts()
+    return every_result_title(page)
 
 
 def test_what_pagefind_is_given_finds_words_after_apostrophes_and_not_function_words(browser, tmp_path):
