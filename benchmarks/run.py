@@ -8,7 +8,10 @@ For each corpus size N (see benchmarks/generate_corpus.py), it measures:
   RSS of the build process (os.wait4), number of HTML pages. The build is
   timed --repeat times (default 3), alternating with plain Material's, each
   time into a new folder (old builds are deleted after the timing); the
-  median is reported, with every sample;
+  median is reported, with every sample. Ours is timed cold (an empty
+  cache folder, FICHES_CACHE, as on a fresh clone) and again as a rebuild
+  with nothing changed and the cache kept (the build keeps per-file
+  results there, as a writer's machine does between builds);
 - `fiches check` on the same content (median of 3 runs, wall time of the
   whole command, Python start-up included);
 - the HTML size of one sheet page (FP-0001, the same text at every N) and the
@@ -510,6 +513,9 @@ class SiteResult:
     build_load: float | None = None
     build_ok: bool = False
     build_samples_s: list = field(default_factory=list)  # every timed build; build_s is their median
+    build_warm_s: float | None = None  # ours: a rebuild, nothing changed, the user's cache kept (median)
+    build_warm_cpu_s: float | None = None
+    build_warm_samples_s: list = field(default_factory=list)
     build_no_index_s: float | None = None  # FICHES_SANS_RECHERCHE=1: the same build without Pagefind
     build_no_index_cpu_s: float | None = None
     build_no_index_rss_mb: float | None = None
@@ -556,10 +562,17 @@ def median_run(builds: list[Run]) -> Run:
 def measure_site(
     name: str, site: Path, builds: list[tuple[Run, Path]], sheets: int, sheet_path: str, sheet_src: Path, env: dict,
     args: argparse.Namespace, with_check: bool, logs: Path, serve_variants: list[list[str]],
+    warm_builds: list[Run] | None = None,
 ) -> SiteResult:
     """Figures of one site from its timed builds (each with the folder it
-    built) and the measures taken on the last build's output."""
+    built), its warm rebuilds if any, and the measures taken on the last build's output."""
     result = SiteResult()
+    if warm_builds and all(b.returncode == 0 for b in warm_builds):
+        warm = median_run(warm_builds)
+        result.build_warm_s, result.build_warm_cpu_s = round(warm.seconds, 2), round(warm.cpu_seconds, 2)
+        result.build_warm_samples_s = [round(b.seconds, 2) for b in warm_builds]
+        log(f"  {name}: rebuild with the cache kept {warm.seconds:.2f} s, median of "
+            f"[{', '.join(f'{b.seconds:.2f}' for b in warm_builds)}] (CPU {warm.cpu_seconds:.2f} s)")
     failed = next((build for build, _ in builds if build.returncode != 0), None)
     if failed:
         log(f"  {name}: build failed ({failed.returncode}), see {logs}/{name}-*-build.log")
@@ -583,7 +596,8 @@ def measure_site(
     if with_check and (site / "hooks" / "search_index.py").is_file():
         bare = timed_run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(html_dir.with_name(f"{name}-html-no-index"))],
-            site, {**env, "FICHES_SANS_RECHERCHE": "1"}, args.build_timeout, logs / f"{name}-build-no-index.log",
+            site, {**env, "FICHES_SANS_RECHERCHE": "1", "FICHES_CACHE": str(logs / f"{name}-no-index-cache-{time.time_ns()}")},
+            args.build_timeout, logs / f"{name}-build-no-index.log",
         )
         if bare.returncode == 0:
             result.build_no_index_s, result.build_no_index_cpu_s = round(bare.seconds, 2), round(bare.cpu_seconds, 2)
@@ -682,12 +696,23 @@ def measure_size(sheets: int, args: argparse.Namespace, source: Machinery) -> di
     # machine weighs on both; each figure is the median of --repeat builds.
     # Plain Material is built once above --baseline-repeat-max (13 minutes a
     # build at 5,000 sheets).
+    # Ours twice a round: cold, with an empty cache folder (FICHES_CACHE), as
+    # on a fresh clone; warm, with the cache an untimed build filled, as when
+    # a writer builds again (the build keeps per-file results there).
     ours_builds: list[tuple[Run, Path]] = []
+    warm_builds: list[Run] = []
     base_builds: list[tuple[Run, Path]] = []
+    warm_env = {**source.env, "FICHES_CACHE": str(folder / "cache-warm")}
+    shutil.rmtree(folder / "cache-warm", ignore_errors=True)
+    timed_build("ours-fill", ours_site, folder / "ours-html-fill", warm_env, args, True, logs)
     for round_number in range(1, args.repeat + 1):
         html_dir = folder / f"ours-html-{round_number}"
-        ours_builds.append((timed_build(f"ours-{round_number}", ours_site, html_dir, source.env, args, True, logs), html_dir))
+        cold_env = {**source.env, "FICHES_CACHE": str(folder / f"cache-cold-{round_number}")}
+        shutil.rmtree(folder / f"cache-cold-{round_number}", ignore_errors=True)
+        ours_builds.append((timed_build(f"ours-{round_number}", ours_site, html_dir, cold_env, args, True, logs), html_dir))
         log(f"  ours: build {round_number}/{args.repeat}: {ours_builds[-1][0].seconds:.2f} s")
+        warm_builds.append(timed_build(f"ours-warm-{round_number}", ours_site, folder / f"ours-html-warm-{round_number}", warm_env, args, True, logs))
+        log(f"  ours: rebuild {round_number}/{args.repeat}, cache kept: {warm_builds[-1].seconds:.2f} s")
         if base_site and (round_number == 1 or sheets <= args.baseline_repeat_max):
             html_dir = folder / f"baseline-html-{round_number}"
             base_builds.append((timed_build(f"baseline-{round_number}", base_site, html_dir, source.env, args, False, logs), html_dir))
@@ -697,7 +722,7 @@ def measure_size(sheets: int, args: argparse.Namespace, source: Machinery) -> di
     serve_ours = [] if not args.serve or sheets > args.serve_max else SERVE_VARIANTS
     ours = measure_site(
         "ours", ours_site, ours_builds, sheets, sheet_path, ours_site / "fiches" / f"{slug}.md", source.env,
-        args, True, logs, serve_ours,
+        args, True, logs, serve_ours, warm_builds,
     )
     if base_site:
         serve_base = [[]] if args.serve and sheets <= min(args.serve_max, args.baseline_serve_max) else []
@@ -771,6 +796,9 @@ def report(results: list[dict], header: dict) -> str:
         rows = [
             ("mkdocs build (median)", secs(ours["build_s"]), secs(base["build_s"]), ratio(ours["build_s"], base["build_s"], previous.get("build_s"))),
             ("  every timed build", samples(ours), samples(base), ""),
+            ("rebuild, cache kept (median)", secs(ours.get("build_warm_s")), "—", ratio(ours.get("build_warm_s"), base["build_s"])),
+            ("  every timed rebuild", ", ".join(f"{v:.2f}" for v in ours.get("build_warm_samples_s") or []) or "—", "", ""),
+            ("  CPU time of the rebuild", secs(ours.get("build_warm_cpu_s")), "—", ""),
             ("  CPU time of the build", secs(ours["build_cpu_s"]), secs(base["build_cpu_s"]), ratio(ours["build_cpu_s"], base["build_cpu_s"])),
             ("  load average after it", f"{ours['build_load'] or '—'}", f"{base['build_load'] or '—'}", ""),
             ("  without search index", f"{secs(ours.get('build_no_index_s'))} (RSS {ours.get('build_no_index_rss_mb') or '—'} MB)", "—",

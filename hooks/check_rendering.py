@@ -8,7 +8,9 @@ MkDocs events:
   `fiches_kb.links` replaces them;
 - on_page_content, first of the hooks on that event (priority 100): the
   content rules (`fiches_kb.rules`: raw HTML, addresses, personal data, and
-  the nh3 sanitizer as the last guarantee) run on the sheet's rendered body;
+  the nh3 sanitizer as the last guarantee) run on the sheet's rendered body,
+  unless the same body rendered the same way was judged by an earlier build
+  with the same referentiel.yml and code (`BUILD.verdicts`, in the user's cache);
   the links and anchors of each sheet and page of docs_dir are kept
   (`BUILD.page_links`);
 - on_env: MkDocs has rendered every page's Markdown and written nothing
@@ -31,12 +33,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from fiches_kb.build import BUILD
+from fiches_kb.check_cache import CheckCache
 from fiches_kb.frontmatter import SourceFile
 from fiches_kb.links import BuildTargets, link_problems, sheet_links
 from fiches_kb.problems import print_github_annotations, sort_problems, summary
 from fiches_kb.text import quote
 from fiches_kb.rules import check_rendered_body
 from fiches_kb.rules.rendering import RawHtmlRecorder, RenderedBody, written_raw_html
+from fiches_kb.schema import SCHEMA_FILE
 
 log = logging.getLogger("mkdocs.plugins.fiches")
 # Where MkDocs warns, while rendering a page, that a link's target is missing.
@@ -70,6 +74,8 @@ def on_config(config):
     for held in [f for f in pages_log.filters if type(f).__name__ == HeldLinkWarnings.__name__]:
         pages_log.removeFilter(held)  # the previous build's, in `mkdocs serve`
     pages_log.addFilter(HeldLinkWarnings())
+    root = Path(config.config_file_path).parent
+    BUILD.verdicts = CheckCache.for_rendering(root, (root / SCHEMA_FILE).read_bytes())
     return config
 
 
@@ -88,7 +94,12 @@ def on_page_content(html, page, config, files):
     body = page.file.body
     source = SourceFile(sheet.path, sheet.src_uri, {}, {}, body, sheet.body_line)
     rendered = RenderedBody(html, written_raw_html(raw_html, body), tree, tuple(links), frozenset(anchors))
-    BUILD.problems += check_rendered_body(source, BUILD.content.schema, rendered)
+    fingerprint = CheckCache.rendering_fingerprint(body, html)
+    problems = BUILD.verdicts.get(sheet.src_uri, fingerprint)
+    if problems is None:
+        problems = check_rendered_body(source, BUILD.content.schema, rendered)
+        BUILD.verdicts.put(sheet.src_uri, fingerprint, problems)
+    BUILD.problems += problems
     BUILD.page_links[sheet.src_uri] = (sheet.src_uri, sheet_links(source, sheet.src_uri, rendered))
     return html
 
@@ -106,6 +117,7 @@ def _keep_page_links(page, config, links, anchors) -> None:
 
 
 def on_env(env, config, files):
+    BUILD.verdicts.save()
     targets = BuildTargets(files, Path(config.config_file_path).parent, BUILD.content.schema)
     reported = {(problem.path, problem.found) for problem in BUILD.problems}  # a sheet's path is its src_uri
     for src_uri, (rel_path, links) in BUILD.page_links.items():

@@ -34,9 +34,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_this_session(tmp_path_factory):
+    """Builds made by session fixtures (before any test's own folder is set)
+    keep their results in a folder of this session, never the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FICHES_CACHE", str(tmp_path_factory.mktemp("cache-session")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def check_cache_of_this_test(tmp_path_factory, monkeypatch):
-    """`fiches check` keeps results in FICHES_CACHE: a fresh folder per test,
+    """`fiches check` and the build keep results in FICHES_CACHE: a fresh folder per test,
     never the user's cache, and no test sees another's results."""
     monkeypatch.setenv("FICHES_CACHE", str(tmp_path_factory.mktemp("cache-fiches-check")))
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # annotations only: no import cycle, no cost
     from .catalogue import Catalogue
+    from .check_cache import CheckCache
     from .indexing import SearchIndexing
     from .listings import Listing
     from .problems import Problem
@@ -57,6 +58,7 @@ class Build:
     output: StagedOutput | None = None  # None when the site folder is written in place
     raw_html: Any = None  # rules.rendering.RawHtmlRecorder, among MkDocs' Markdown extensions
     problems: list[Problem] = field(default_factory=list)  # found on the rendered pages
+    verdicts: CheckCache | None = None  # the rules' results by sheet rendering, kept between builds
     templates: Any = None  # the theme's Jinja environment, for articles rendered before MkDocs renders pages
     articles: dict[str, str] = field(default_factory=dict)  # sheet articles (partials/fiche.html), by src_uri
     nav_html: dict[str, str] = field(default_factory=dict)  # Material's nav by parent folder (hooks/nav_cache.py)
@@ -76,7 +78,7 @@ class Build:
         if self.pdf is not None:
             self.pdf.close()
         self.content = self.catalogue = self.review = self.search = self.output = None
-        self.raw_html = self.templates = self.pdf = None
+        self.raw_html = self.templates = self.pdf = self.verdicts = None
         self.listings, self.problems, self.articles, self.nav_html, self.printed = {}, [], {}, {}, {}
         self.page_links, self.link_warnings = {}, []
 

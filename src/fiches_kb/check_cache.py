@@ -1,4 +1,4 @@
-"""Per-file results of `fiches check`, kept between runs.
+"""Per-file results of `fiches check` and of the build's loading, kept between runs.
 
 Rendering every body makes checking dearer; a file whose bytes have not
 changed, checked with the same referentiel.yml, Markdown settings, code
@@ -42,10 +42,13 @@ def _code_version() -> str:
 
 
 class CheckCache:
-    def __init__(self, root: Path, context: tuple, folder: Path | None = None) -> None:
-        """`context`: everything besides a file's bytes that its result depends on."""
+    def __init__(self, root: Path, context: tuple, folder: Path | None = None, kind: str = "") -> None:
+        """`context`: everything besides a file's bytes that its result depends on.
+        `kind` names the cache file, so that `fiches check` and the build, whose
+        results differ, keep one each rather than invalidating each other's."""
         root = root.resolve()
-        self.path = (folder or cache_dir()) / "verification" / (hashlib.sha256(str(root).encode()).hexdigest()[:20] + ".pickle")
+        name = hashlib.sha256(str(root).encode()).hexdigest()[:20] + (f"-{kind}" if kind else "")
+        self.path = (folder or cache_dir()) / "verification" / (name + ".pickle")
         self.context = hashlib.sha256(repr((FORMAT, _code_version(), *context)).encode()).hexdigest()
         self._entries: dict[str, tuple[str, object]] = {}
         self._changed = False
@@ -60,6 +63,22 @@ class CheckCache:
     @staticmethod
     def for_check(root: Path, referentiel: bytes, markdown_fingerprint: str, today: date, render_bodies: bool) -> CheckCache:
         return CheckCache(root, (hashlib.sha256(referentiel).hexdigest(), markdown_fingerprint, today.isoformat(), render_bodies))
+
+    @staticmethod
+    def for_build(root: Path, referentiel: bytes, today: date) -> CheckCache:
+        """The build's results: bodies are not rendered (the build judges MkDocs' rendering)."""
+        return CheckCache(root, (hashlib.sha256(referentiel).hexdigest(), today.isoformat(), False), kind="construction")
+
+    @staticmethod
+    def for_rendering(root: Path, referentiel: bytes) -> CheckCache:
+        """The build's verdicts on sheets as MkDocs rendered them (hooks/check_rendering.py),
+        by a hash of the body and its HTML (`rendering_fingerprint`)."""
+        return CheckCache(root, (hashlib.sha256(referentiel).hexdigest(),), kind="rendu")
+
+    @staticmethod
+    def rendering_fingerprint(body: str, html: str) -> str:
+        """The rules read the body (for line numbers and the HTML written in it) and its HTML, nothing else."""
+        return hashlib.sha256(f"{body}\0{html}".encode()).hexdigest()
 
     @staticmethod
     def fingerprint(path: Path, max_bytes: int) -> str | None:

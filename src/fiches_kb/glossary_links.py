@@ -22,6 +22,7 @@ first word the page holds are looked for.
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -144,6 +145,12 @@ class _Linker:
             child = link
 
 
+@functools.lru_cache(maxsize=4)
+def _glossary_lookups(path: str, mtime_ns: int, size: int) -> list[_Lookup]:
+    """Kept across pages: MkDocs makes a new Markdown, so a new extension, for each page."""
+    return lookups(read_glossary(Path(path).read_text(encoding="utf-8")))
+
+
 class GlossaryLinksTreeprocessor(Treeprocessor):
     def __init__(self, md, extension: GlossaryLinksExtension):
         super().__init__(md)
@@ -172,14 +179,12 @@ class GlossaryLinksExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {"glossaire": ["glossaire.md", "The glossary page, relative to docs_dir."]}
         super().__init__(**kwargs)
-        self._read: tuple[tuple[str, float], list[_Lookup]] | None = None
 
-    def lookups(self, path: str) -> list[_Lookup]:
+    @staticmethod
+    def lookups(path: str) -> list[_Lookup]:
         """The glossary's terms, read again only when its file changes (mkdocs serve)."""
-        key = (path, os.stat(path).st_mtime)
-        if self._read is None or self._read[0] != key:
-            self._read = (key, lookups(read_glossary(Path(path).read_text(encoding="utf-8"))))
-        return self._read[1]
+        info = os.stat(path)
+        return _glossary_lookups(path, info.st_mtime_ns, info.st_size)
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
         md.treeprocessors.register(GlossaryLinksTreeprocessor(md, self), "fiches_glossaire", PRIORITY)

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .check_cache import CheckCache
 from .citation import citation_json_ld, citation_meta
 from .corpus import Corpus, Sheet, load_corpus
 from .formatting import french_date, french_sort_key
 from .problems import Problem, summary
-from .schema import Schema, SchemaError, Term, load_schema
+from .schema import SCHEMA_FILE, Schema, SchemaError, Term, load_schema
 from .settings import setting_on
 from .typography import french_spaces
 
@@ -132,7 +133,9 @@ def load_site_content(root: Path, include_drafts: bool, today: date | None = Non
         schema = load_schema(root)
     except SchemaError as error:
         raise ContentError(error.problems, 1) from None
-    corpus = load_corpus(root, schema, today=today, render_bodies=False)
+    today = today or date.today()
+    cache = CheckCache.for_build(root, (root / SCHEMA_FILE).read_bytes(), today)
+    corpus = load_corpus(root, schema, today=today, render_bodies=False, cache=cache)
     if corpus.errors:
         raise ContentError(corpus.problems, corpus.checked_files)
     return SiteContent(corpus, include_drafts)
