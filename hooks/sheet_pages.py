@@ -13,7 +13,8 @@ MkDocs events:
   then the sheet's article (`partials/fiche.html`) is rendered, once: the
   page shows it and the search index reads it (hooks/search_index.py);
 - on_env: the same filters and `licence` (every page's footer shows it)
-  for MkDocs' own environment;
+  for MkDocs' own environment; the print footers' QR codes, made by then,
+  are kept for the next build (`BUILD.qr`, in the user's cache folder);
 - on_page_context: `fiche` and the sheets it links to, and `fiche_article`.
 Returns early for any page that is not a sheet.
 """
@@ -24,7 +25,8 @@ from markupsafe import escape
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from fiches_kb.build import BUILD
-from fiches_kb.qr import qr_svg
+from fiches_kb.check_cache import cache_dir
+from fiches_kb.qr import QrCodes
 
 TEMPLATE = "fiche.html"
 ARTICLE = "partials/fiche.html"
@@ -45,6 +47,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_nav(nav, config, files):
+    BUILD.qr = QrCodes(cache_dir())
     BUILD.templates = _with_our_names(config.theme.get_env())
     return nav
 
@@ -67,13 +70,14 @@ def on_page_content(html, page, config, files):
 
 
 def on_env(env, config, files):
+    BUILD.qr.save()
     return _with_our_names(env)
 
 
 def _with_our_names(env):
     """The filters and the global our templates use, in a Jinja environment."""
     env.filters.update(BUILD.content.template_filters())
-    env.filters["qr_svg"] = qr_svg  # the print footer's QR code (partials/fiche-impression.html)
+    env.filters["qr_svg"] = BUILD.qr  # the print footer's QR code (partials/fiche-impression.html)
     env.globals["licence"] = BUILD.content.schema.licence
     return env
 

@@ -2,9 +2,10 @@
 never hides a change.
 
 The build keeps, in the user's cache folder (FICHES_CACHE), each file's
-loading and checking result by a hash of its bytes, and the content rules'
+loading and checking result by a hash of its bytes, the content rules'
 verdict on each sheet by a hash of its body and of the HTML MkDocs made of
-it (`fiches_kb.check_cache`). A rebuild with nothing changed writes the same
+it (`fiches_kb.check_cache`), and the print footers' QR codes by address
+(`fiches_kb.qr.QrCodes`). A rebuild with nothing changed writes the same
 site; a sheet changed, or a referentiel.yml changed, is judged again.
 """
 
@@ -16,14 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from helpers import EXAMPLE_SITE, copy_site, run_mkdocs
+from fiches_kb import qr
+from helpers import EXAMPLE_SITE, PDF_SITE_ADDRESS, copy_site, run_mkdocs
 
 SHEET = "fiches/proteger-les-donnees.md"
 PIXEL = "![](https://tracker.example/pixel.png)"
 
 
 def build(site: Path, output: Path, cache: Path):
-    return run_mkdocs(site, "build", "--strict", "--site-dir", str(output), env={"FICHES_CACHE": str(cache)})
+    # With the site's address, as published: print footers then carry QR codes.
+    return run_mkdocs(
+        site, "build", "--strict", "--site-dir", str(output), env={"FICHES_CACHE": str(cache), "SITE_URL": PDF_SITE_ADDRESS}
+    )
 
 
 def insert_after_first_paragraph_line(path: Path, addition: str) -> None:
@@ -53,6 +58,7 @@ def test_the_build_keeps_its_results_in_the_cache_folder(built_once):
     _, cache = built_once
     kept = sorted(path.name.rsplit("-", 1)[-1] for path in (cache / "verification").glob("*.pickle"))
     assert kept == ["construction.pickle", "rendu.pickle"]
+    assert len(list(cache.glob("qr-*.pickle"))) == 1
 
 
 def test_a_rebuild_with_the_cache_writes_the_same_site_as_a_build_without(built_once, tmp_path):
@@ -97,3 +103,20 @@ def test_a_referentiel_changed_after_a_build_judges_every_sheet_again(built_once
     result = build(site, tmp_path / "third", cache)
     assert result.returncode != 0
     assert "fiches/proteger-les-donnees.md:" in result.stderr and "mark" in result.stderr
+
+
+def test_a_qr_code_made_once_is_read_back_by_the_next_build(tmp_path, monkeypatch):
+    address, label = f"{PDF_SITE_ADDRESS}id/FP-001/", "Code QR vers la version en ligne"
+    first = qr.QrCodes(tmp_path)
+    svg = first(address, label)
+    assert svg.startswith("<svg") and 'aria-label="Code QR vers la version en ligne"' in svg
+    first.save()
+
+    def never(*args):
+        raise AssertionError("made again")
+
+    monkeypatch.setattr(qr, "qr_svg", never)
+    again = qr.QrCodes(tmp_path)
+    assert again(address, label) == svg
+    with pytest.raises(AssertionError, match="made again"):
+        again(f"{PDF_SITE_ADDRESS}id/FP-002/", label)

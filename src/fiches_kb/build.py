@@ -66,6 +66,7 @@ class Build:
     link_warnings: list[tuple[str, str, str]] = field(default_factory=list)  # MkDocs' (src_uri, address, message) on sheets
     pdf: Any = None  # fiches_kb.pdf.PdfRenderer; None when the build makes no PDF (hooks/pdf_files.py)
     printed: dict[str, Any] = field(default_factory=dict)  # fiches_kb.pdf.PrintedSheet by sheet id
+    qr: Any = None  # fiches_kb.qr.QrCodes: the print footers' QR codes, kept between builds
 
     def start(self, command: str, dirty: bool) -> None:
         """on_startup: once per process."""
@@ -78,7 +79,7 @@ class Build:
         if self.pdf is not None:
             self.pdf.close()
         self.content = self.catalogue = self.review = self.search = self.output = None
-        self.raw_html = self.templates = self.pdf = self.verdicts = None
+        self.raw_html = self.templates = self.pdf = self.verdicts = self.qr = None
         self.listings, self.problems, self.articles, self.nav_html, self.printed = {}, [], {}, {}, {}
         self.page_links, self.link_warnings = {}, []
 
