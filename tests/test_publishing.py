@@ -97,7 +97,7 @@ def test_every_push_to_main_publishes_on_github_pages_with_its_address():
     assert upload["with"]["path"] == "site"
     assert any("libpango-1.0-0" in step.get("run", "") for step in build["steps"])  # WeasyPrint, for the PDFs
     cache = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/cache@"))
-    assert cache["with"]["path"] == "~/.cache/fiches-kb/pdf"  # PDFs kept between publications
+    assert cache["with"]["path"] == "~/.cache/fiches-kb"  # PDFs, checking results, QR codes kept between publications
     assert deploy["needs"] == "construire"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}  # only the job that deploys
     assert deploy["environment"]["name"] == "github-pages"
