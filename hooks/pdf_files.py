@@ -13,7 +13,9 @@ MkDocs events:
 - on_post_build (priority -90: after the search index, before
   hooks/staged_output.py publishes the staging folder): every PDF is
   written into the site folder; a PDF that could not be made fails the
-  build with a French message naming the sheet;
+  build with a French message naming the sheet, and so does a sheet whose
+  PDF has more A4 pages than its type allows (referentiel.yml ›
+  types › <type> › pages_a4_max), each with its file;
 - on_build_error: the workers are stopped.
 Returns early for every page that is not a published sheet or a theme page,
 and for every event when the build makes no PDF.
@@ -28,7 +30,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from fiches_kb.build import BUILD
+from fiches_kb.problems import print_github_annotations, sort_problems
 from fiches_kb.pdf import (
+    PageLimit,
     PdfError,
     PdfRenderer,
     booklet_cover,
@@ -57,7 +61,10 @@ def on_page_content(html, page, config, files):
         return html
     printed = printed_sheet(sheet, BUILD.articles[page.file.src_uri], page.file.url, config.site_url)
     BUILD.printed[sheet.id] = printed
-    renderer.submit(pdf_path(sheet.id), sheet_document(printed, config.site_name, sheet.src_uri))
+    pages = sheet.type.max_printed_pages
+    guide = f"pages/{BUILD.content.schema.guide}#structure-{sheet.type.key}"
+    limit = PageLimit(pages, sheet.src_uri, sheet.body_line, guide) if pages is not None else None
+    renderer.submit(pdf_path(sheet.id), sheet_document(printed, config.site_name, sheet.src_uri, limit))
     return html
 
 
@@ -101,10 +108,20 @@ def on_post_build(config):
         return
     try:
         renderer.write_all(Path(config.site_dir))
+        too_long = sort_problems(renderer.over_limit())
     except PdfError as error:
         renderer.close()
         raise PluginError(str(error)) from None
     log.info(f"PDF : {renderer.made} fichier(s), dont {renderer.rendered} produit(s) par WeasyPrint, les autres repris du cache.")
+    if too_long:
+        for problem in too_long:
+            log.error(problem.format())
+        print_github_annotations(too_long)
+        which = "une fiche s'imprime" if len(too_long) == 1 else f"{len(too_long)} fiches s'impriment"
+        raise PluginError(
+            f"La vérification des PDF a échoué : {which} sur plus de pages A4 que son type ne le permet. "
+            "Le site n'a pas été construit ; raccourcissez le texte (messages ci-dessus)."
+        )
 
 
 def on_build_error(error):

@@ -57,6 +57,17 @@ def test_every_section_of_every_type_is_documented():
             assert f"`## {section}`" in GUIDE
 
 
+def test_the_printed_length_of_each_type_is_documented_from_the_referentiel():
+    for content_type in SCHEMA.types.values():
+        section = GUIDE.split(f"{{#structure-{content_type.key}}}")[1].split("\n### ")[0]
+        assert "**Version imprimée**" in section
+        if content_type.max_printed_pages is None:
+            assert "pas de limite de pages" in section
+        else:
+            assert f"**{content_type.max_printed_pages} pages au plus**" in section
+            assert "La construction du site refuse une fiche plus longue" in section
+
+
 def test_help_links_of_messages_point_to_existing_anchors():
     links = {SCHEMA.help_link(name) for name in SCHEMA.fields} | {SCHEMA.help_link()}
     links |= {f"pages/{SCHEMA.guide}#nommer-le-fichier", SAFETY_HELP, OLD_ADDRESSES_HELP, MODULES_HELP, LINKS_HELP}

@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from fiches_kb import pdf
-from helpers import EXAMPLE_SITE, PDF_SITE_ADDRESS, copy_site, published, referentiel, run_mkdocs
+from helpers import EXAMPLE_SITE, PDF_SITE_ADDRESS, REPO, copy_site, published, referentiel, run_mkdocs
 
 SHEETS = published(EXAMPLE_SITE)
 FICHES = [s for s in SHEETS if s["_type"] == "fiche"]
@@ -80,6 +80,93 @@ def test_a_fiche_prints_on_at_most_three_a4_pages(pdf_site_build, sheet):
     assert 1 <= len(reader.pages) <= 3
     width, height = (float(v) for v in reader.pages[0].mediabox[2:])
     assert (round(width), round(height)) == (595, 842)  # A4, in points
+
+
+# --- The page limit: referentiel.yml › types › <type> › pages_a4_max, enforced by the build ---
+
+def _printed(sheet_id: str = "FP-001", type_label: str = "Fiche pratique") -> pdf.PrintedSheet:
+    return pdf.PrintedSheet(sheet_id, "Titre", "Résumé", type_label, "Validée", True, date(2026, 1, 2),
+                            ("Auteur",), ("Thème",), f"id/{sheet_id}/", False, "<article><p>Texte</p></article>")
+
+
+def test_the_page_limit_of_a_fiche_is_three_a4_pages_in_the_referentiel_and_pratiques_have_none():
+    from fiches_kb.schema import load_schema
+
+    types = load_schema(REPO).types
+    assert types["fiche"].max_printed_pages == referentiel()["types"]["fiche"]["pages_a4_max"] == 3
+    assert types["pratique"].max_printed_pages is None  # the issue sets no limit for pratiques inspirantes
+
+
+@pytest.mark.parametrize("value", [0, -1, "trois", True, 2.5])
+def test_a_page_limit_that_is_not_a_whole_number_of_pages_is_refused_in_french(value):
+    from fiches_kb.schema import SchemaError, parse_schema
+
+    data = referentiel()
+    data["types"]["fiche"]["pages_a4_max"] = value
+    with pytest.raises(SchemaError) as error:
+        parse_schema(data)
+    message = str(error.value)
+    assert "« types.fiche.pages_a4_max »" in message and "n'est pas un nombre de pages" in message
+    assert "supprimez la ligne" in message
+
+
+def test_a_document_is_over_its_limit_only_when_it_has_one_and_exceeds_it():
+    limit = pdf.PageLimit(3, "fiches/x.md")
+    assert pdf.sheet_document(_printed(), "Site", "fiches/x.md", limit).over_limit(4)
+    assert not pdf.sheet_document(_printed(), "Site", "fiches/x.md", limit).over_limit(3)
+    assert not pdf.sheet_document(_printed("PI-001", "Pratique inspirante"), "Site", "pratiques-inspirantes/x.md").over_limit(40)
+
+
+def test_the_limit_is_part_of_the_cache_key():
+    """A cached PDF is within its limit (an over-limit one is never cached): a new limit renders again."""
+    limits = (None, pdf.PageLimit(2, "fiches/x.md"), pdf.PageLimit(3, "fiches/x.md"))
+    keys = {pdf.sheet_document(_printed(), "Site", "fiches/x.md", limit).key for limit in limits}
+    assert len(keys) == 3
+
+
+def test_a_fiche_over_the_limit_is_a_french_problem_with_its_file_line_expectation_and_suggestion():
+    limit = pdf.PageLimit(3, "fiches/proteger.md", 42, "pages/contribuer/guide.md#structure-fiche")
+    document = pdf.sheet_document(_printed("FP-004"), "Site", "fiches/proteger.md", limit)
+    problem = pdf.page_limit_problem(document, 4)
+    assert problem.format() == (
+        "fiches/proteger.md:42 : erreur : FP-004 s'imprime sur 4 pages A4 ; une fiche pratique tient en 3 pages au plus.\n"
+        "    attendu : 3 pages A4 au plus, une fois imprimée en PDF (referentiel.yml, type de contenu, « pages_a4_max »)\n"
+        "    trouvé : 4 pages (pdf/FP-004.pdf)\n"
+        "    suggestion : raccourcissez le texte : supprimez ce qui se répète (entre « L'essentiel », le texte et les "
+        "ressources), resserrez les phrases, ou faites d'un développement une fiche à part, reliée par le champ "
+        "« liees » ; la construction du site refait le PDF (dossier site/pdf/) pour vérifier\n"
+        "    aide : pages/contribuer/guide.md#structure-fiche"
+    )
+
+
+def test_a_fiche_that_prints_on_more_pages_than_its_limit_fails_the_build(tmp_path):
+    """The example site with one fiche made far too long: the build stops with
+    the French message (file, line, what was expected, a suggestion), every
+    time (an over-limit PDF is never cached), and publishes nothing."""
+    site = copy_site(tmp_path / "site", EXAMPLE_SITE)
+    sheet = next(s for s in FICHES if s["statut"] == "validee")
+    source = site / "fiches" / f"{sheet['_slug']}.md"
+    text = source.read_text(encoding="utf-8")
+    filler = "".join(f"\nParagraphe {n} ajouté pour allonger la fiche : une phrase de plus, puis une autre, "
+                     "sans rien apprendre au lecteur.\n" for n in range(1, 121))
+    source.write_text(text + filler, encoding="utf-8")
+    body_line = text.split("\n").index("---", 1) + 2  # the line after the front matter's end
+    cache = tmp_path / "cache"
+    env = {"FICHES_PDF": "oui", "SITE_URL": PDF_SITE_ADDRESS, "FICHES_SANS_RECHERCHE": "1", "FICHES_CACHE": str(cache)}
+    result = run_mkdocs(site, "build", "--strict", "--site-dir", str(tmp_path / "html"), env=env)
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    found = re.search(rf"fiches/{sheet['_slug']}\.md:(\d+) : erreur : {sheet['id']} s'imprime sur (\d+) pages A4 ; "
+                      r"une fiche pratique tient en 3 pages au plus\.", log)
+    assert found, log
+    assert int(found.group(1)) == body_line and int(found.group(2)) > 3
+    assert "attendu : 3 pages A4 au plus" in log and "suggestion : raccourcissez le texte" in log
+    assert "aide : pages/contribuer/guide.md#structure-fiche" in log
+    assert "La vérification des PDF a échoué : une fiche s'imprime sur plus de pages A4" in log
+    assert "Traceback" not in log
+    assert not (tmp_path / "html").exists()
+    titles = [PdfReader(path).metadata.title for path in cache.rglob("*.pdf")]
+    assert titles and sheet["titre"] not in titles  # its PDF was not cached: the next build reports it again
 
 
 @pytest.mark.parametrize("sheet", SHEETS, ids=lambda s: s["id"])

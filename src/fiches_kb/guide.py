@@ -137,8 +137,22 @@ def render_structure(schema: Schema) -> str:
             "",
         ]
         lines += [f"{i}. `## {section}`" for i, section in enumerate(content_type.sections, start=1)]
+        lines += ["", printed_length(content_type)]
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
+
+
+def printed_length(content_type) -> str:
+    """What the guide says of a type's printed length (« pages_a4_max » in referentiel.yml)."""
+    pages = content_type.max_printed_pages
+    if pages is None:
+        return ("**Version imprimée** : la version PDF (A4) n'a pas de limite de pages ; restez "
+                "court, elle est faite pour être imprimée et distribuée.")
+    return (f"**Version imprimée** : la version PDF (A4, texte en 11 points) d'une {content_type.label.lower()} "
+            f"tient en **{pages} pages au plus**, « L'essentiel », sources et « À lire aussi » compris. "
+            "La construction du site refuse une fiche plus longue et indique sur combien de pages "
+            "elle s'imprime ; raccourcissez alors le texte (sans rien retirer de sourcé ni de source). "
+            "Une fiche qui en cite une autre allonge la liste « À lire aussi » de celle-ci.")
 
 
 def render_safety(schema: Schema) -> str:

@@ -49,6 +49,7 @@ from markupsafe import escape
 
 from .check_cache import cache_dir
 from .formatting import french_date
+from .problems import Problem
 from .qr import qr_svg
 from .settings import ON_VALUES
 
@@ -219,6 +220,17 @@ def booklet_cover(kind: str, title: str, description: str, sheets: Sequence[Prin
 
 
 @dataclass(frozen=True)
+class PageLimit:
+    """The most A4 pages a sheet's PDF may have (referentiel.yml › types ›
+    <type> › pages_a4_max), and where to send the contributor when it has more."""
+
+    pages: int
+    source: str  # the sheet's file, « fiches/x.md »
+    line: int | None = None  # where its text starts
+    help: str | None = None  # the guide's section on the structure of its type
+
+
+@dataclass(frozen=True)
 class PdfDocument:
     """One PDF to make: one sheet, or a booklet (with a cover). Plain data, so
     that its key is computed without rendering anything (a cached PDF costs
@@ -229,12 +241,18 @@ class PdfDocument:
     sheets: tuple[PrintedSheet, ...]
     site_name: str
     cover: Cover | None = None
+    limit: PageLimit | None = None  # a sheet's page limit (booklets have none)
+
+    def over_limit(self, pages: int) -> bool:
+        return self.limit is not None and pages > self.limit.pages
 
     @property
     def key(self) -> str:
         """Hash of everything that shapes the PDF (besides images of the site folder)."""
         digest = hashlib.sha256()
-        for part in (str(FORMAT), _machinery_fingerprint(), repr((self.title, self.site_name, self.cover)), *(s.digest for s in self.sheets)):
+        # The limit too: a PDF over it is never cached, so a cached one is known to be within it.
+        shape = repr((self.title, self.site_name, self.cover, self.limit and self.limit.pages))
+        for part in (str(FORMAT), _machinery_fingerprint(), shape, *(s.digest for s in self.sheets)):
             digest.update(part.encode())
             digest.update(b"\0")
         return digest.hexdigest()
@@ -287,9 +305,27 @@ def _machinery_fingerprint() -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def sheet_document(printed: PrintedSheet, site_name: str, source: str) -> PdfDocument:
-    """The PDF of one sheet (`source`: its file, for messages)."""
-    return PdfDocument(f"la fiche {printed.id} ({source})", printed.title, (printed,), site_name)
+def sheet_document(printed: PrintedSheet, site_name: str, source: str, limit: PageLimit | None = None) -> PdfDocument:
+    """The PDF of one sheet (`source`: its file, for messages; `limit`: its type's page limit, if any)."""
+    return PdfDocument(f"la fiche {printed.id} ({source})", printed.title, (printed,), site_name, limit=limit)
+
+
+def page_limit_problem(document: PdfDocument, pages: int) -> Problem:
+    """A sheet whose PDF has more A4 pages than its type allows, as a French problem."""
+    sheet, limit = document.sheets[0], document.limit
+    return Problem(
+        limit.source,
+        limit.line,
+        f"{sheet.id} s'imprime sur {pages} pages A4 ; une {sheet.type_label.lower()} tient en {limit.pages} pages au plus.",
+        expected=f"{limit.pages} pages A4 au plus, une fois imprimée en PDF (referentiel.yml, type de contenu, « pages_a4_max »)",
+        found=f"{pages} pages ({pdf_path(sheet.id)})",
+        suggestion=(
+            "raccourcissez le texte : supprimez ce qui se répète (entre « L'essentiel », le texte et les ressources), "
+            "resserrez les phrases, ou faites d'un développement une fiche à part, reliée par le champ « liees » ; "
+            "la construction du site refait le PDF (dossier site/pdf/) pour vérifier"
+        ),
+        help=limit.help,
+    )
 
 
 def booklet_document(title: str, cover: Cover, sheets: Sequence[PrintedSheet]) -> PdfDocument:
@@ -332,8 +368,21 @@ def _local_fetcher(site_dir: Path):
     return LocalOnly()
 
 
+@dataclass(frozen=True)
+class RenderedPdf:
+    """What WeasyPrint made: the PDF's bytes and its number of pages."""
+
+    data: bytes
+    pages: int
+
+
 def render_pdf(document: PdfDocument, site_dir: Path) -> bytes:
     """The PDF/UA-1 bytes of `document`; PdfError (French) on any failure."""
+    return render_counted(document, site_dir).data
+
+
+def render_counted(document: PdfDocument, site_dir: Path) -> RenderedPdf:
+    """The PDF/UA-1 of `document` and its number of pages (laid out once); PdfError (French) on any failure."""
     try:
         import weasyprint
     except OSError as error:  # WeasyPrint loads Pango when imported
@@ -342,7 +391,9 @@ def render_pdf(document: PdfDocument, site_dir: Path) -> bytes:
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         stylesheet = weasyprint.CSS(string=_template_source(STYLESHEET))
         source = weasyprint.HTML(string=document.html(), base_url=site_dir.resolve().as_uri() + "/", url_fetcher=_local_fetcher(site_dir))
-        return source.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        options = {"stylesheets": [stylesheet], "pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
+        laid_out = source.render(**options)  # what HTML.write_pdf does, keeping the pages to count them
+        return RenderedPdf(laid_out.write_pdf(**options), len(laid_out.pages))
     except Exception as error:  # noqa: BLE001 - any failure becomes one French message
         raise PdfError(f"Le PDF de {document.label} n'a pas pu être produit par WeasyPrint : {type(error).__name__} : {error}") from None
 
@@ -409,14 +460,18 @@ class PdfRenderer:
                 # spawn: a clean interpreter per worker, never a fork of MkDocs' threads.
                 context = multiprocessing.get_context("spawn")
                 self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context)
-            future = self._pool.submit(render_pdf, document, self.site_dir)
+            future = self._pool.submit(render_counted, document, self.site_dir)
             self.rendered += 1
-            future.add_done_callback(lambda done, key=key: self._keep(key, done))
+            future.add_done_callback(lambda done, key=key, document=document: self._keep(key, document, done))
         self._pending[path] = (document, future)
 
-    def _keep(self, key: str, future: concurrent.futures.Future) -> None:
+    def _keep(self, key: str, document: PdfDocument, future: concurrent.futures.Future) -> None:
+        """Cache a rendered PDF, unless it is over its page limit: the next build
+        renders it again and reports it again (a cached PDF is within its limit)."""
         if not future.cancelled() and future.exception() is None:
-            self.cache.put(key, future.result())
+            rendered: RenderedPdf = future.result()
+            if not document.over_limit(rendered.pages):
+                self.cache.put(key, rendered.data)
 
     @property
     def made(self) -> int:
@@ -427,14 +482,28 @@ class PdfRenderer:
 
     def result(self, path: str) -> bytes | Path:
         """The PDF's bytes (just rendered) or its file in the cache."""
+        data = self._outcome(path)
+        return data.data if isinstance(data, RenderedPdf) else data
+
+    def _outcome(self, path: str) -> RenderedPdf | Path:
         document, future = self._pending[path]
         try:
-            data = future.result()
+            return future.result()
         except PdfError:
             raise
         except Exception as error:  # a worker died (memory, signal): still one French message
             raise PdfError(f"Le PDF de {document.label} n'a pas pu être produit : {type(error).__name__} : {error}") from None
-        return data
+
+    def over_limit(self) -> list[Problem]:
+        """Every sheet whose PDF has more pages than its type allows (waits for
+        every PDF). Only rendered PDFs are counted: a cached one is within its
+        limit, since the limit is part of its key and an over-limit PDF is never cached."""
+        problems = []
+        for path, (document, _) in self._pending.items():
+            outcome = self._outcome(path)
+            if isinstance(outcome, RenderedPdf) and document.over_limit(outcome.pages):
+                problems.append(page_limit_problem(document, outcome.pages))
+        return problems
 
     def size(self, path: str) -> int:
         data = self.result(path)

@@ -37,6 +37,8 @@ FIELD_TYPES = {
 VOCABULARIES = ("types", "statuts", "themes", "publics")
 # « sources_anciennes_apres_ans »: a published sheet whose newest source is older is flagged.
 DEFAULT_OLD_SOURCES_YEARS = 5
+# « types › <type> › pages_a4_max »: the most A4 pages a sheet of that type prints on (its PDF).
+PAGE_LIMIT_KEY = "pages_a4_max"
 
 
 _SCRIPT = (
@@ -94,6 +96,7 @@ class ContentType:
     folder: str
     id_prefix: str
     sections: tuple[str, ...]
+    max_printed_pages: int | None = None  # « pages_a4_max »: the most A4 pages its PDF may have (None: no limit)
 
 
 @dataclass(frozen=True)
@@ -276,6 +279,18 @@ def parse_schema(data: Any, nodes: Any = None) -> Schema:
             )
         return result
 
+    def max_pages(entry: Any, where: str) -> int | None:
+        value = entry.get(PAGE_LIMIT_KEY) if isinstance(entry, dict) else None
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            fail(
+                f"« {where}.{PAGE_LIMIT_KEY} » : « {value} » n'est pas un nombre de pages "
+                "(un nombre entier plus grand que zéro, par exemple 3), ou supprimez la ligne pour n'imposer aucune limite."
+            )
+            return None
+        return value
+
     types = {}
     for key, entry in data["types"].items():
         where = f"types.{key}"
@@ -288,6 +303,7 @@ def parse_schema(data: Any, nodes: Any = None) -> Schema:
             folder=text(entry, "dossier", where),
             id_prefix=text(entry, "prefixe_id", where),
             sections=tuple(str(s) for s in sections) if isinstance(sections, list) else (),
+            max_printed_pages=max_pages(entry, where),
         )
     statuses, themes, audiences = terms("statuts"), terms("themes"), terms("publics")
     for required in ("validee", "archivee"):
