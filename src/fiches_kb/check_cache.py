@@ -52,13 +52,9 @@ class CheckCache:
         self.context = hashlib.sha256(repr((FORMAT, _code_version(), *context)).encode()).hexdigest()
         self._entries: dict[str, tuple[str, object]] = {}
         self._changed = False
-        try:
-            with self.path.open("rb") as stream:
-                stored = pickle.load(stream)
-            if stored.get("context") == self.context:
-                self._entries = stored["entries"]
-        except Exception:  # no cache yet, or an unreadable one: start afresh  # noqa: BLE001
-            self._entries = {}
+        stored = load_pickle(self.path, {})
+        if isinstance(stored, dict) and stored.get("context") == self.context:
+            self._entries = stored["entries"]
 
     @staticmethod
     def for_check(root: Path, referentiel: bytes, markdown_fingerprint: str, today: date, render_bodies: bool) -> CheckCache:
@@ -102,13 +98,29 @@ class CheckCache:
             self._changed = True
 
     def save(self) -> None:
-        if not self._changed:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump({"context": self.context, "entries": self._entries}, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError:
-            pass  # a read-only cache folder: the next run checks everything again
+        if self._changed:
+            save_pickle(self.path, {"context": self.context, "entries": self._entries})
+
+
+def load_pickle(path: Path, default):
+    """What `save_pickle` wrote at path; `default` when there is nothing
+    readable there (no cache yet, or a damaged one)."""
+    try:
+        with path.open("rb") as stream:
+            return pickle.load(stream)
+    except Exception:  # noqa: BLE001 - any unreadable cache is ignored
+        return default
+
+
+def save_pickle(path: Path, data) -> None:
+    """Write data whole and rename it into place, so that an interrupted run
+    never leaves half a cache; a folder that cannot be written is ignored
+    (the next run does the work again)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        pass

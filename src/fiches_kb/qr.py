@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import pickle
-import tempfile
 from pathlib import Path
 
 import segno
 from markupsafe import Markup, escape
+
+from .check_cache import load_pickle, save_pickle
 
 # Entries kept beyond those a build used, so that a build of part of the site
 # (mkdocs serve --dirty) does not forget the rest; past it, only the used ones.
@@ -39,13 +38,9 @@ class QrCodes:
     def __init__(self, folder: Path) -> None:
         version = hashlib.sha256(segno.__version__.encode() + Path(__file__).read_bytes()).hexdigest()[:16]
         self.path = folder / f"qr-{version}.pickle"
-        self._known: dict[tuple[str, str], str] = {}
+        known = load_pickle(self.path, {})
+        self._known: dict[tuple[str, str], str] = known if isinstance(known, dict) else {}
         self._used: dict[tuple[str, str], str] = {}
-        try:
-            with self.path.open("rb") as stream:
-                self._known = pickle.load(stream)
-        except Exception:  # no cache yet, or an unreadable one  # noqa: BLE001
-            self._known = {}
 
     def __call__(self, address: str, label: str) -> Markup:
         key = (address, label)
@@ -59,11 +54,4 @@ class QrCodes:
         if all(key in self._known for key in self._used):
             return
         kept = {**self._known, **self._used} if len(self._known) + len(self._used) <= KEPT_UNUSED_MAX else self._used
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(kept, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError:
-            pass  # a read-only cache folder: the next build makes them again
+        save_pickle(self.path, kept)
