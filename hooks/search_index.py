@@ -7,8 +7,9 @@ MkDocs events:
   (`fiches_kb.indexing`: which program, said in the log when it is not the
   usual one) and put the listing pages first (why: `fiches_kb.indexing`);
 - on_page_content, after hooks/sheet_pages.py has rendered a sheet's
-  article: hand it to Pagefind at once, with the other terms of the
-  synonym groups it uses (`synonym_annotation`, the same in on_post_page);
+  article: hand it to Pagefind at once, with its filters and metadata and
+  the other terms of the synonym groups it uses (`synonym_annotation`),
+  kept on `BUILD.annotations` for on_post_page;
 - on_page_context: `recherche` (the facets of the catalogue),
   `mots_vides` (the function words left out of queries), `synonymes`
   (referentiel.yml › synonymes, expanded by the page) and
@@ -77,7 +78,7 @@ def on_page_content(html, page, config, files):
     if BUILD.search is None or sheet is None:
         return html
     article = BUILD.articles[page.file.src_uri]
-    annotations = sheet_annotations(sheet) + synonym_annotation(sheet, html, BUILD.content.schema.synonyms)
+    annotations = BUILD.annotations[page.file.src_uri] = _sheet_annotations(sheet, html)
     document = sheet_document(article, annotations, config.theme["language"], sheet.title)
     _guarded(BUILD.search.hand_over, document, page.file.src_uri, page.file.dest_uri)
     return html
@@ -98,8 +99,10 @@ def on_post_page(output, page, config):
     listing = BUILD.listings.get(src_uri)
     if sheet is None and listing is None:
         return output
-    if sheet is not None:  # page.content: the body, as on_page_content had it
-        annotations = sheet_annotations(sheet) + synonym_annotation(sheet, page.content or "", BUILD.content.schema.synonyms)
+    if sheet is not None:  # made by on_page_content, unless the index is not built
+        annotations = BUILD.annotations.pop(src_uri, None)
+        if annotations is None:
+            annotations = _sheet_annotations(sheet, page.content or "")  # page.content: the body, as on_page_content had it
     else:
         annotations = listing_annotations(listing)
     if BUILD.search is None:
@@ -123,6 +126,10 @@ def on_build_error(error):
     search, BUILD.search = BUILD.search, None
     if search is not None:
         search.stop()
+
+
+def _sheet_annotations(sheet, body_html: str) -> str:
+    return sheet_annotations(sheet) + synonym_annotation(sheet, body_html, BUILD.content.schema.synonyms)
 
 
 def _guarded(action, *args):

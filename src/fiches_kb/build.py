@@ -61,6 +61,7 @@ class Build:
     verdicts: CheckCache | None = None  # the rules' results by sheet rendering, kept between builds
     templates: Any = None  # the theme's Jinja environment, for articles rendered before MkDocs renders pages
     articles: dict[str, str] = field(default_factory=dict)  # sheet articles (partials/fiche.html), by src_uri
+    annotations: dict[str, str] = field(default_factory=dict)  # a sheet's filters and metadata for Pagefind, by src_uri
     nav_html: dict[str, str] = field(default_factory=dict)  # Material's nav by parent folder (hooks/nav_cache.py)
     page_links: dict[str, tuple[str, Any]] = field(default_factory=dict)  # src_uri -> (file, links.SheetLinks): sheets, docs_dir's pages
     link_warnings: list[tuple[str, str, str]] = field(default_factory=list)  # MkDocs' (src_uri, address, message) on sheets
@@ -81,7 +82,7 @@ class Build:
         self.content = self.catalogue = self.review = self.search = self.output = None
         self.raw_html = self.templates = self.pdf = self.verdicts = self.qr = None
         self.listings, self.problems, self.articles, self.nav_html, self.printed = {}, [], {}, {}, {}
-        self.page_links, self.link_warnings = {}, []
+        self.page_links, self.link_warnings, self.annotations = {}, [], {}
 
     def finished(self) -> None:
         """on_post_build, once the site is written: the next `--dirty` build compares with this one."""
