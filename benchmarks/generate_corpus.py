@@ -779,9 +779,12 @@ def copy_machinery(destination: Path, root: Path = REPO) -> None:
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target)
-    # The home page's situations name sheets of the real base, not of a generated corpus.
+    # The home page's situations name sheets of the real base, not of a generated corpus;
+    # the printed-length limit is for sheets people wrote: generated ones are random
+    # lengths (± 15 % around real ones), and a PDF benchmark must not stop on one.
     target = destination / "referentiel.yml"
-    target.write_text(without_situations(target.read_text(encoding="utf-8")), encoding="utf-8")
+    text = without_situations(target.read_text(encoding="utf-8"))
+    target.write_text(re.sub(r"(?m)^ +pages_a4_max: .*\n", "", text), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

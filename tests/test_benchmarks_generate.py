@@ -173,6 +173,16 @@ def test_corpus_builds_with_the_real_configuration(tmp_path):
         assert (html / "id" / sheet.id / "index.html").is_file()
 
 
+def test_the_copied_machinery_sets_no_printed_length_limit(tmp_path):
+    """Generated sheets are random lengths: a PDF benchmark must not stop on one
+    that prints on a page more than the real sheets may."""
+    assert "pages_a4_max:" in (REPO / "referentiel.yml").read_text(encoding="utf-8")
+    generate.copy_machinery(tmp_path)
+    copied = load_schema(tmp_path)
+    assert copied.types and all(t.max_printed_pages is None for t in copied.types.values())
+    assert not copied.situations
+
+
 # --- Word statistics ------------------------------------------------------
 
 
