@@ -5,12 +5,13 @@ same build without PDFs (issue 22).
 
 For each size, a corpus (generate_corpus.py, seed 1) with this repository's
 machinery, built with `mkdocs build --strict` in a subprocess, timed:
-1. without PDFs (FICHES_PDF=non);
-2. cold: FICHES_PDF=oui and an empty PDF cache (every sheet's PDF and every
-   theme's booklet rendered by WeasyPrint);
-3. warm: the same build again, nothing changed (every PDF from the cache).
-Builds without PDFs and warm builds are repeated (`--repeat`, median kept);
-the cold one runs once. All without the search index
+1. cold: FICHES_PDF=oui and an empty cache folder (every sheet's PDF and
+   every theme's booklet rendered by WeasyPrint);
+2. without PDFs (FICHES_PDF=non);
+3. warm: the same build with PDFs again, nothing changed (every PDF from
+   the cache).
+Builds without PDFs and warm builds alternate, `--repeat` times each
+(median kept); the cold one runs once, first. All without the search index
 (FICHES_SANS_RECHERCHE=1), so that Pagefind's own time does not blur the
 difference, and with SITE_URL set (QR codes and absolute addresses, as
 published). « PDF s » is a build's time minus the build without PDFs.
@@ -63,12 +64,19 @@ def measure(size: int, work: Path, repeat: int) -> list[dict]:
         generate_corpus(site, size, seed=1)
     copy_machinery(site, REPO)
     cache = Path(tempfile.mkdtemp(prefix="cache-", dir=work))
-    rows = []
-    plain = [build(site, cache, pdfs=False) for _ in range(repeat)]
-    rows.append({"sheets": size, "build": "sans PDF", **plain[-1], "seconds": statistics.median(r["seconds"] for r in plain)})
-    rows.append({"sheets": size, "build": "PDF à froid", **build(site, cache, pdfs=True)})
-    warm = [build(site, cache, pdfs=True) for _ in range(repeat)]
-    rows.append({"sheets": size, "build": "PDF à chaud", **warm[-1], "seconds": statistics.median(r["seconds"] for r in warm)})
+    cold = build(site, cache, pdfs=True)
+    # Then builds without PDFs and warm ones alternate, so that a slow spell of
+    # the machine weighs on both; all share the cache folder, so both find the
+    # build's other per-file results there (only the PDFs differ).
+    plain, warm = [], []
+    for _ in range(repeat):
+        plain.append(build(site, cache, pdfs=False))
+        warm.append(build(site, cache, pdfs=True))
+    rows = [
+        {"sheets": size, "build": "sans PDF", **plain[-1], "seconds": statistics.median(r["seconds"] for r in plain)},
+        {"sheets": size, "build": "PDF à froid", **cold},
+        {"sheets": size, "build": "PDF à chaud", **warm[-1], "seconds": statistics.median(r["seconds"] for r in warm)},
+    ]
     base = rows[0]["seconds"]
     for row in rows:
         row["pdf_seconds"] = round(row["seconds"] - base, 3)
