@@ -117,7 +117,8 @@ def _keep_page_links(page, config, links, anchors) -> None:
 
 
 def on_env(env, config, files):
-    BUILD.verdicts.save()
+    if BUILD.verdicts is not None:  # None when on_config did not run (a test calling on_env alone)
+        BUILD.verdicts.save()
     targets = BuildTargets(files, Path(config.config_file_path).parent, BUILD.content.schema)
     reported = {(problem.path, problem.found) for problem in BUILD.problems}  # a sheet's path is its src_uri
     for src_uri, (rel_path, links) in BUILD.page_links.items():

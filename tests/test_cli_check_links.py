@@ -21,7 +21,9 @@ from fiches_kb.links import NOT_SHEETS, generated_pages
 from fiches_kb.schema import load_schema
 from helpers import EXAMPLE_SITE, REPO, TODAY, copy_site, front_matters, make_repo, run_mkdocs
 
-LINK_RULES = ("lien-introuvable", "ancre-introuvable", "image-introuvable", "fiche-non-publiee", "ressource-externe")
+LINK_RULES = (
+    "lien-introuvable", "ancre-introuvable", "image-introuvable", "fiche-non-publiee", "ressource-externe", "lien-depuis-la-racine",
+)
 SHEET = "fiches/proteger-les-donnees.md"  # published (validee)
 DRAFT = "fiches/brouillon-reseaux-sociaux.md"
 
@@ -95,6 +97,38 @@ def test_a_site_address_instead_of_a_file_is_refused_with_the_file_as_suggestion
     [problem] = link_problems(capsys)
     assert problem.startswith(f"{SHEET}:{line} : erreur : lien vers une page qui n'existe pas : « glossaire »")
     assert "    suggestion : vouliez-vous dire « ../glossaire.md » ?" in problem
+
+
+def test_a_link_from_the_site_s_root_is_refused_with_the_file_as_suggestion(repo, capsys):
+    """MkDocs leaves « /… » as written: it would break on a site published in a
+    sub-folder (GitHub Pages), and neither MkDocs nor a check knows its target."""
+    line = append(repo, SHEET, "Voir [la fiche](/fiches/ancienne-fiche-messagerie/#section).")
+    assert link_problems(capsys) == [
+        f"{SHEET}:{line} : erreur : lien écrit depuis la racine du site : « /fiches/ancienne-fiche-messagerie/#section » "
+        "ne mène pas au bon endroit quand le site est publié dans un sous-dossier (comme sur GitHub Pages), et la "
+        "vérification ne peut pas savoir si sa cible existe.\n"
+        "    attendu : un lien vers le fichier d'une fiche ou d'une page, écrit depuis ce fichier-ci : « autre-fiche.md », "
+        "« ../pratiques-inspirantes/une-pratique.md », « ../glossaire.md »\n"
+        "    trouvé : « /fiches/ancienne-fiche-messagerie/#section »\n"
+        "    suggestion : vouliez-vous dire « ancienne-fiche-messagerie.md#section » ?\n"
+        "    aide : pages/contribuer/guide.md#liens"
+    ]
+
+
+@pytest.mark.parametrize("address", ["/id/FP-001/", "/id/FP-999/", "/images/schema.png"])
+def test_a_link_from_the_site_s_root_is_refused_even_when_its_target_exists(repo, capsys, address):
+    line = append(repo, SHEET, f"Voir [ici]({address}).")
+    [problem] = link_problems(capsys)
+    assert problem.startswith(f"{SHEET}:{line} : erreur : lien écrit depuis la racine du site : « {address} »")
+    if address.startswith("/id/"):
+        assert "l'adresse permanente « /id/… » sert aux liens venant d'autres sites" in problem
+
+
+def test_an_image_from_the_site_s_root_is_refused(repo, capsys):
+    line = append(repo, SHEET, "![Un schéma](/images/schema.png)")
+    [problem] = link_problems(capsys)
+    assert problem.startswith(f"{SHEET}:{line} : erreur : lien écrit depuis la racine du site : « /images/schema.png »")
+    assert "    suggestion : vouliez-vous dire « ../images/schema.png » ?" in problem
 
 
 def test_a_link_to_the_model_is_a_link_to_a_page_that_does_not_exist(repo, capsys):
@@ -313,11 +347,12 @@ def test_the_strict_build_refuses_the_same_links_with_the_same_messages(repo, tm
         "Voir [la section](ancienne-fiche-messagerie.md#section-absente) et [plus haut](#nulle-part).\n\n"
         "Voir le [glossaire](../glossaire.md#rien) et [les pages](../pages/glossaire.md).\n\n"
         "![Un schéma](images/schema.png)\n\n"
-        "![Une photo](https://example.org/photo.png)",
+        "![Une photo](https://example.org/photo.png)\n\n"
+        "Voir [l'adresse permanente](/id/FP-001/) et [la fiche](/fiches/ancienne-fiche-messagerie/).",
     )
     append(repo, "pages/glossaire.md", "Voir [une fiche](fiches/fiche-absente.md) et [la section](fiches/proteger-les-donnees.md#nulle-part).")
     expected = link_problems(capsys)
-    assert len(expected) == 11
+    assert len(expected) == 13
     site = copy_site(tmp_path / "site", repo)
     result = run_mkdocs(site, "build", "--strict", "--site-dir", str(tmp_path / "html"))
     assert result.returncode == 1

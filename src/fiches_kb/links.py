@@ -2,7 +2,8 @@
 
 MkDocs' strict build refuses a link or an image to a file that is not in the
 site, and a link to an anchor (« autre-fiche.md#section », « #section ») the
-page does not have. Both `fiches check` and the build judge the links of
+page does not have; and both refuse a link written from the site's root
+(« /id/FP-001/ »), which MkDocs leaves as written (`from_site_root`). Both `fiches check` and the build judge the links of
 every sheet and of every page of `docs_dir` with `link_problems`, so both
 report the same French message on the same line:
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 import html
 import os
 import posixpath
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple, Protocol
@@ -44,6 +46,7 @@ from .schema import Schema
 from .text import closest, quote
 
 HELP = "pages/contribuer/guide.md#liens"
+_PERMANENT_ADDRESS = re.compile(r"id/[^/]+(?:/(?:index\.html)?)?")  # « /id/FP-001/ », the permanent address
 # MkDocs never takes these from docs_dir (its default exclude_docs).
 _EXCLUDED_FOLDERS = {"templates"}
 # Files of the content folders that are not sheets (corpus.IGNORED_FILES, which imports this module).
@@ -62,6 +65,7 @@ class Link(NamedTuple):
     image: bool
     target: str  # the target's place in the site (src_uri); the sheet's own for « #anchor »
     anchor: str  # "" when none
+    absolute: bool = False  # written from the site's root (« /fiches/x/ »): refused, wherever it leads
 
 
 class SheetLinks(NamedTuple):
@@ -77,12 +81,13 @@ def sheet_links(source, src_uri: str, rendered: RenderedBody) -> SheetLinks:
     source_map = None
     for tag, address in rendered.links:
         resolved = resolve(src_uri, address)
-        if resolved is None or (resolved[0] == src_uri and resolved[1] in rendered.anchors):
+        absolute = resolved is None and (resolved := from_site_root(address)) is not None
+        if resolved is None or (not absolute and resolved[0] == src_uri and resolved[1] in rendered.anchors):
             continue  # not to the site, or to a section of this very sheet (every heading's « ¶ » link): always there
         if source_map is None:
             source_map = SourceMap(source)
         line = source_map.line_of(address, html.escape(address, quote=False), html.escape(address), address[:40])
-        links.append(Link(line, address, tag == "img", *resolved))
+        links.append(Link(line, address, tag == "img", *resolved, absolute))
     return SheetLinks(tuple(links), rendered.anchors)
 
 
@@ -101,6 +106,20 @@ def resolve(src_uri: str, address: str) -> tuple[str, str] | None:
     if not path:
         return (src_uri, anchor) if anchor else None
     return target_uri(src_uri, unquote(path)), anchor
+
+
+def from_site_root(address: str) -> tuple[str, str] | None:
+    """(path without its leading « / », anchor) of an address written from the
+    site's root (« /id/FP-001/ », « /images/x.png »), else None. MkDocs leaves
+    such a link as written: it breaks when the site is published in a
+    sub-folder (GitHub Pages' project sites), and nothing checks its target."""
+    try:
+        scheme, netloc, path, _query, anchor = urlsplit(address)
+    except ValueError:
+        return None
+    if scheme or netloc or not path.startswith("/") or path.startswith("//") or url_scheme(address) is not None:
+        return None
+    return posixpath.normpath(unquote(path)).lstrip("/"), anchor
 
 
 def target_uri(src_uri: str, path: str) -> str:
@@ -134,6 +153,8 @@ def link_problems(rel_path: str, src_uri: str, links: SheetLinks, targets: Targe
 
 def link_problem(rel_path: str, src_uri: str, link: Link, own_anchors: frozenset[str], targets: Targets) -> Problem | None:
     """What is wrong with one link of a sheet (whose anchors are own_anchors), if anything."""
+    if link.absolute:
+        return _from_site_root(rel_path, src_uri, link, targets)
     if link.target != src_uri and not targets.exists(link.target):
         return _missing(rel_path, src_uri, link, targets)
     if not link.anchor:
@@ -187,6 +208,31 @@ def _missing(rel_path: str, src_uri: str, link: Link, targets: Targets) -> Probl
         "le fichier d'une fiche ou d'une page du site, écrit depuis ce fichier-ci : « autre-fiche.md », "
         "« ../pratiques-inspirantes/une-pratique.md », « ../glossaire.md »",
         f"vouliez-vous dire « {written} » ?" if written else "vérifiez le nom du fichier visé (il se termine par « .md »)",
+    )
+
+
+def _from_site_root(rel_path: str, src_uri: str, link: Link, targets: Targets) -> Problem:
+    permanent = _PERMANENT_ADDRESS.fullmatch(link.target)
+    guess = None if permanent or link.target in ("", ".") else _guess(link.target.removesuffix("/index.html"), targets)
+    written = _relative(guess, src_uri) + (f"#{link.anchor}" if link.anchor else "") if guess else None
+    if written:
+        suggestion = f"vouliez-vous dire « {written} » ?"
+    elif permanent:
+        suggestion = (
+            "écrivez le lien vers le fichier de la fiche visée, depuis ce fichier-ci (par exemple « autre-fiche.md » "
+            "ou « ../pratiques-inspirantes/une-pratique.md ») ; l'adresse permanente « /id/… » sert aux liens venant d'autres sites"
+        )
+    else:
+        suggestion = "écrivez le lien vers le fichier visé, depuis ce fichier-ci (il se termine par « .md »)"
+    return _problem(
+        rel_path,
+        link,
+        "lien-depuis-la-racine",
+        f"lien écrit depuis la racine du site : « {link.address} » ne mène pas au bon endroit quand le site est publié "
+        "dans un sous-dossier (comme sur GitHub Pages), et la vérification ne peut pas savoir si sa cible existe.",
+        "un lien vers le fichier d'une fiche ou d'une page, écrit depuis ce fichier-ci : « autre-fiche.md », "
+        "« ../pratiques-inspirantes/une-pratique.md », « ../glossaire.md »",
+        suggestion,
     )
 
 
