@@ -89,7 +89,9 @@ def build(site: Path, output: Path) -> float:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(output)],
         cwd=site,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        # No PDFs unless asked (FICHES_PDF=oui): they have nothing to do with search,
+        # and a cold build of 5,000 sheets' PDFs takes most of an hour.
+        env={"FICHES_PDF": "non", **os.environ, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,
         text=True,
     )
