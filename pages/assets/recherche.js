@@ -135,36 +135,62 @@
     return order.map(function (id) { return byId[id]; });
   }
 
-  // Search the query's concepts: which match nothing (absent), and the
-  // results of the others together, synonyms merged. One concept with no
-  // synonym is one Pagefind search, as before.
-  function searchConcepts(module, list) {
-    function search(text) {
-      return Promise.resolve(module.search(text)).then(function (answer) { return answer ? answer.results : []; });
-    }
-    var single = list.length === 1 && list[0].alternatives.length === 1;
-    var alone = single ? Promise.resolve([]) : Promise.all(list.map(function (concept) {
-      return Promise.all(concept.alternatives.map(search)).then(function (found) {
-        return found.some(function (results) { return results.length > 0; });
+  function searchText(module, text) {
+    return Promise.resolve(module.search(text)).then(function (answer) { return answer ? answer.results : []; });
+  }
+
+  // The concepts searched together, each synonym as a variant of the query, merged.
+  function searchTogether(module, list) {
+    var base = list.map(function (concept) { return concept.alternatives[0]; });
+    var queries = [base.join(" ")];
+    list.forEach(function (concept, i) {
+      concept.alternatives.slice(1).forEach(function (alternative) {
+        var variant = base.slice();
+        variant[i] = alternative;
+        queries.push(variant.join(" "));
       });
-    }));
-    return alone.then(function (matched) {
-      var present = single ? list : list.filter(function (concept, i) { return matched[i]; });
-      var absent = single ? [] : list.filter(function (concept, i) { return !matched[i]; }).map(function (concept) { return concept.typed; });
-      if (!present.length) return { results: [], absent: absent, searched: [] };
-      var base = present.map(function (concept) { return concept.alternatives[0]; });
-      var queries = [base.join(" ")];
-      present.forEach(function (concept, i) {
-        concept.alternatives.slice(1).forEach(function (alternative) {
-          var variant = base.slice();
-          variant[i] = alternative;
-          queries.push(variant.join(" "));
+    });
+    return Promise.all(queries.map(function (text) { return searchText(module, text); })).then(function (found) {
+      return merged(found).sort(function (a, b) { return b.score - a.score; });
+    });
+  }
+
+  // The concepts that match nothing, none of their terms alone: one search
+  // per term. None to ask for one concept with no synonym.
+  function absentConcepts(module, list) {
+    if (list.length === 1 && list[0].alternatives.length === 1) return Promise.resolve([]);
+    return Promise.all(list.map(function (concept) {
+      return Promise.all(concept.alternatives.map(function (text) { return searchText(module, text); })).then(function (found) {
+        return !found.some(function (results) { return results.length > 0; });
+      });
+    })).then(function (absent) {
+      return list.filter(function (concept, i) { return absent[i]; });
+    });
+  }
+
+  // Search the query's concepts. The concepts together are asked first (a
+  // word the index does not have is left out by Pagefind), and their results
+  // are shown as soon as they come: `results`. Which concepts match nothing
+  // comes after, one search per term: `answer` ({results, absent, searched}).
+  // When nothing matches every word together, the words the index has are
+  // searched again without the others.
+  function searchConcepts(module, list) {
+    var together = searchTogether(module, list);
+    var absent = absentConcepts(module, list);
+    return together.then(function (results) {
+      var answer = absent.then(function (missing) {
+        var present = list.filter(function (concept) { return missing.indexOf(concept) < 0; });
+        var known = {
+          absent: missing.map(function (concept) { return concept.typed; }),
+          searched: present.map(function (concept) { return concept.typed; }),
+        };
+        if (!present.length) return { results: [], absent: known.absent, searched: [] };
+        if (results.length || !missing.length) return { results: results, absent: known.absent, searched: known.searched };
+        return searchTogether(module, present).then(function (found) {
+          return { results: found, absent: known.absent, searched: known.searched };
         });
       });
-      return Promise.all(queries.map(search)).then(function (found) {
-        var results = merged(found).sort(function (a, b) { return b.score - a.score; });
-        return { results: results, absent: absent, searched: present.map(function (concept) { return concept.typed; }) };
-      });
+      return { results: results, answer: answer };
     });
   }
 
@@ -276,6 +302,7 @@
       var narrowed = narrow(allPages(table), table, chosen);
       facets.forEach(function (facet) { setCounts(facet, narrowed.counts[facet]); });
       list.setAttribute("data-duree-ms", String(Math.round(window.performance.now() - started)));
+      list.setAttribute("data-recherche-fin", "");
       if (!filtered) return;
       var count = countContents(narrowed.kept, table);
       var link = toCatalogue.querySelector("a");
@@ -428,6 +455,7 @@
     writeAddress(query, chosen);
     countsFollow = filtered || filtersBox.open;
     list.removeAttribute("data-duree-ms");
+    list.removeAttribute("data-recherche-fin");
     toCatalogue.hidden = true;
     nothingBox.hidden = true;
     if (!query) {
@@ -452,20 +480,35 @@
       return Promise.all([searchConcepts(loaded[0], concepts(queryWords(query))), loaded[1]]);
     }).then(function (done) {
       if (request !== lastRequest) return;
-      var answer = done[0];
+      var first = done[0];
       var table = done[1];
-      var found = sheetsFirst(answer.results, table);
-      var narrowed = narrow(found, table, chosen);
-      if (countsFollow) facets.forEach(function (facet) { setCounts(facet, narrowed.counts[facet]); });
-      results = narrowed.kept;
-      shown = 0;
-      list.textContent = "";
-      var sheets = countContents(results, table);
-      return showMore(request).then(function () {
+      var sheets = 0;
+      // The results on screen: data-duree-ms is the time from the query to them.
+      function show(found) {
+        var narrowed = narrow(sheetsFirst(found, table), table, chosen);
+        if (countsFollow) facets.forEach(function (facet) { setCounts(facet, narrowed.counts[facet]); });
+        results = narrowed.kept;
+        shown = 0;
+        list.textContent = "";
+        sheets = countContents(results, table);
+        return showMore(request).then(function () {
+          if (request !== lastRequest) return;
+          list.setAttribute("data-duree-ms", String(Math.round(window.performance.now() - started)));
+        });
+      }
+      // The status line, once the words that match nothing are known: data-recherche-fin.
+      function conclude(answer) {
         if (request !== lastRequest) return;
-        list.setAttribute("data-duree-ms", String(Math.round(window.performance.now() - started)));
         explain(query, answer, sheets, filtered);
         announce(query, results.length, filtered, answer, sheets);
+        list.setAttribute("data-recherche-fin", "");
+      }
+      if (first.results.length) {
+        return show(first.results).then(function () { return first.answer; }).then(conclude);
+      }
+      return first.answer.then(function (answer) {
+        if (request !== lastRequest) return;
+        return show(answer.results).then(function () { conclude(answer); });
       });
     }).catch(failed(request));
   }

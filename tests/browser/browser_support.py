@@ -151,8 +151,9 @@ def wait_until_ready(page, key: str) -> None:
     components and, on the search page, the results are listed."""
     page.wait_for_load_state("load")
     if key in SEARCH_PAGE_KEYS:
-        # recherche.js sets data-duree-ms once results (or, without a query, counts) are shown.
-        page.wait_for_selector("[data-recherche-resultats][data-duree-ms]", state="attached", timeout=15_000)
+        # recherche.js sets data-recherche-fin once results (or, without a query, counts)
+        # and the status line are shown.
+        page.wait_for_selector("[data-recherche-resultats][data-recherche-fin]", state="attached", timeout=15_000)
     # Let Material's transitions end (skip link, drawer, headers).
     page.evaluate("() => document.getAnimations().forEach(a => { try { a.finish() } catch (e) {} })")
 

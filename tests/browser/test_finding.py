@@ -26,7 +26,8 @@ def plain(text: str) -> str:
 
 def search(page, site_url: str, query: str) -> str:
     page.goto(f"{site_url}/recherche/?q={quote(query)}")
-    page.wait_for_selector("[data-recherche-resultats][data-duree-ms]", state="attached", timeout=15_000)
+    # recherche.js sets data-recherche-fin once the status line is final (words that match nothing known).
+    page.wait_for_selector("[data-recherche-resultats][data-recherche-fin]", state="attached", timeout=15_000)
     return page.locator("[data-recherche-etat]").inner_text()
 
 
