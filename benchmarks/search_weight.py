@@ -242,6 +242,10 @@ def search_page_times(browser, url: str, queries=QUERIES, repeat: int = SEARCH_P
         # The page sets the attribute when the results are shown (and removes
         # it when a query starts); the list may be empty, hence "attached".
         page.wait_for_selector("[data-recherche-resultats][data-duree-ms]", state="attached", timeout=60_000)
+        # Then the status line is completed (the words that match nothing,
+        # one Pagefind search per word): the next query must not wait behind
+        # those searches, as a reader's next query, seconds later, does not.
+        page.wait_for_selector("[data-recherche-resultats][data-recherche-fin]", state="attached", timeout=60_000)
         return int(page.get_attribute("[data-recherche-resultats]", "data-duree-ms"))
 
     def open_filters(page):

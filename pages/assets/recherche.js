@@ -171,28 +171,30 @@
   // Search the query's concepts. The concepts together are asked first (a
   // word the index does not have is left out by Pagefind), and their results
   // are shown as soon as they come: `results`. Which concepts match nothing
-  // comes after, one search per term: `answer` ({results, absent, searched}).
+  // is asked after, one search per term: `answer()` ({results, absent, searched}).
   // When nothing matches every word together, the words the index has are
   // searched again without the others.
   function searchConcepts(module, list) {
-    var together = searchTogether(module, list);
-    var absent = absentConcepts(module, list);
-    return together.then(function (results) {
-      var answer = absent.then(function (missing) {
-        var present = list.filter(function (concept) { return missing.indexOf(concept) < 0; });
-        var known = {
-          absent: missing.map(function (concept) { return concept.typed; }),
-          searched: present.map(function (concept) { return concept.typed; }),
-        };
-        if (!present.length) return { results: [], absent: known.absent, searched: [] };
-        if (results.length || !missing.length) return { results: results, absent: known.absent, searched: known.searched };
-        return searchTogether(module, present).then(function (found) {
-          return { results: found, absent: known.absent, searched: known.searched };
+    // One after the other: Pagefind's worker answers what it is asked in
+    // turn, the data of the results shown too, so the per-term searches are
+    // asked only once the results are on screen (`answer` is a function).
+    return searchTogether(module, list).then(function (results) {
+      function answer() {
+        return absentConcepts(module, list).then(function (missing) {
+          var present = list.filter(function (concept) { return missing.indexOf(concept) < 0; });
+          var absent = missing.map(function (concept) { return concept.typed; });
+          var searched = present.map(function (concept) { return concept.typed; });
+          if (!present.length) return { results: [], absent: absent, searched: [] };
+          if (results.length || !missing.length) return { results: results, absent: absent, searched: searched };
+          return searchTogether(module, present).then(function (found) {
+            return { results: found, absent: absent, searched: searched };
+          });
         });
-      });
+      }
       return { results: results, answer: answer };
     });
   }
+
 
   // Sheets first, listing pages (theme pages…) after them; Pagefind's order within each.
   function sheetsFirst(found, table) {
@@ -498,15 +500,15 @@
       }
       // The status line, once the words that match nothing are known: data-recherche-fin.
       function conclude(answer) {
-        if (request !== lastRequest) return;
+        if (request !== lastRequest || !answer) return;
         explain(query, answer, sheets, filtered);
         announce(query, results.length, filtered, answer, sheets);
         list.setAttribute("data-recherche-fin", "");
       }
       if (first.results.length) {
-        return show(first.results).then(function () { return first.answer; }).then(conclude);
+        return show(first.results).then(function () { return request === lastRequest ? first.answer() : null; }).then(conclude);
       }
-      return first.answer.then(function (answer) {
+      return first.answer().then(function (answer) {
         if (request !== lastRequest) return;
         return show(answer.results).then(function () { conclude(answer); });
       });
