@@ -137,6 +137,16 @@ def test_the_facet_table_gives_every_indexed_page_the_filters_of_its_front_matte
     ]
 
 
+def test_a_plain_query_needs_only_the_listing_pages_ids(repo_site_build):
+    """pagefind/rubriques.json: the listings of the facet table alone, what the
+    search page fetches for a query without filters (the table is for filters)."""
+    bundle = repo_site_build / "pagefind"
+    table = json.loads((bundle / "facettes.json").read_text(encoding="utf-8"))
+    listings = json.loads((bundle / "rubriques.json").read_text(encoding="utf-8"))
+    assert listings == {"listings": table["listings"]} and listings["listings"]
+    assert (bundle / "rubriques.json").stat().st_size < (bundle / "facettes.json").stat().st_size / 4
+
+
 def test_facet_table_lists_each_filter_s_values_once_and_each_page_by_position():
     fragments = {
         "fr_b": {"url": "/b/", "filters": {"theme": ["sante", "acces"], "type": ["fiche"]}},

@@ -221,19 +221,22 @@
   }
 
   // The facet table is loaded only once the filters are opened (or given
-  // in the address): a plain query does not need it.
-  var facetTable = null;
-  function loadFacets() {
-    if (!facetTable) {
-      var address = new URL(form.getAttribute("data-facettes"), document.baseURI).href;
-      facetTable = window.fetch(address).then(function (response) {
-        if (!response.ok) throw new Error("facettes.json: " + response.status);
+  // in the address): a plain query needs only the listing pages' ids
+  // (rubriques.json), to put the sheets first.
+  var jsonFiles = {};
+  function loadJson(attribute) {
+    if (!jsonFiles[attribute]) {
+      var address = new URL(form.getAttribute(attribute), document.baseURI).href;
+      jsonFiles[attribute] = window.fetch(address).then(function (response) {
+        if (!response.ok) throw new Error(address + ": " + response.status);
         return response.json();
       });
-      facetTable.catch(function () { facetTable = null; });  // a later try may succeed
+      jsonFiles[attribute].catch(function () { jsonFiles[attribute] = null; });  // a later try may succeed
     }
-    return facetTable;
+    return jsonFiles[attribute];
   }
+  function loadFacets() { return loadJson("data-facettes"); }
+  function loadListings() { return loadJson("data-rubriques"); }
 
   // For each facet of the form: where it is in the table's rows, its values,
   // and the positions of the values chosen.
@@ -478,7 +481,7 @@
         "…), qui ne sont pas cherchés. Ajoutez un mot plus précis.";
       return Promise.resolve();
     }
-    return Promise.all([loadPagefind(), loadFacets()]).then(function (loaded) {
+    return Promise.all([loadPagefind(), countsFollow ? loadFacets() : loadListings()]).then(function (loaded) {
       return Promise.all([searchConcepts(loaded[0], concepts(queryWords(query))), loaded[1]]);
     }).then(function (done) {
       if (request !== lastRequest) return;
@@ -487,7 +490,8 @@
       var sheets = 0;
       // The results on screen: data-duree-ms is the time from the query to them.
       function show(found) {
-        var narrowed = narrow(sheetsFirst(found, table), table, chosen);
+        // Without filters (closed, none chosen), nothing to narrow or count: `table` has the listings only.
+        var narrowed = countsFollow ? narrow(sheetsFirst(found, table), table, chosen) : { kept: sheetsFirst(found, table) };
         if (countsFollow) facets.forEach(function (facet) { setCounts(facet, narrowed.counts[facet]); });
         results = narrowed.kept;
         shown = 0;

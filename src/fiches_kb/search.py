@@ -93,6 +93,9 @@ UNUSED_BUNDLE_FILES = (
 # instead (`write_facet_table`), so they are never fetched.
 UNUSED_FILTER_DIR = "filter"
 FACETS_FILE = "facettes.json"
+# The listing pages' ids alone (under 1 kB): what a query with no filter needs
+# of the table, to put sheets before listing pages.
+LISTINGS_FILE = "rubriques.json"
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 LISTING_TYPE_LABEL = "Liste de contenus"
 SKIP_ENV = "FICHES_SANS_RECHERCHE"
@@ -348,15 +351,17 @@ def facet_table(fragments: dict[str, dict]) -> dict:
 
 
 def write_facet_table(bundle: Path) -> int:
-    """Write `bundle`/facettes.json, read by pages/assets/recherche.js, and
-    return the number of pages in it.
+    """Write `bundle`/facettes.json and `bundle`/rubriques.json (its listing
+    pages only), read by pages/assets/recherche.js, and return the number of
+    pages in the table.
 
     Why not Pagefind's filters on the search page: counts that follow the
     choices cost one more Pagefind search per facet with a choice, and a
     filter chosen before any query made Pagefind fetch its whole index
     (figures: decision record 0002). So Pagefind does the text search
     only, and the page filters and counts its results with this table
-    (fetched only when the filters are used). The values come from the fragments,
+    (fetched only when the filters are used; a plain query fetches
+    rubriques.json, under 1 kB). The values come from the fragments,
     that is from each page's `data-pagefind-filter`: one source for both."""
     fragments = {}
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
@@ -367,8 +372,10 @@ def write_facet_table(bundle: Path) -> int:
                 f"Recherche : fragment illisible dans l'index ({path.name} : {error}). "
                 "Relancez la construction ; si l'erreur revient, signalez-la."
             ) from None
-    text = json.dumps(facet_table(fragments), ensure_ascii=False, separators=(",", ":"))
-    (bundle / FACETS_FILE).write_text(text, encoding="utf-8")
+    table = facet_table(fragments)
+    (bundle / FACETS_FILE).write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    listings = {"listings": table["listings"]}
+    (bundle / LISTINGS_FILE).write_text(json.dumps(listings, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return len(fragments)
 
 

@@ -163,6 +163,19 @@ def test_each_count_says_what_checking_the_box_would_give(page_and_requests, sit
     assert any(u.endswith("/pagefind/facettes.json") for u in requests)
 
 
+def test_a_query_without_filters_fetches_the_listing_ids_not_the_facet_table(page_and_requests, site_url):
+    """The facet table (42 kB compressed at 5,000 sheets) is for filters: a
+    plain query needs only which results are listing pages, to put sheets first."""
+    page, requests = page_and_requests
+    page.goto(f"{site_url}/recherche/?q=donn%C3%A9es%20personnelles")
+    wait_for_status(page, "résultats pour")
+    assert any(u.endswith("/pagefind/rubriques.json") for u in requests)
+    assert not any(u.endswith("/pagefind/facettes.json") for u in requests)
+    page.get_by_text("Filtrer par thème, public, type ou statut").click()
+    page.wait_for_selector("[data-compte]:not(:empty)", state="attached")
+    assert any(u.endswith("/pagefind/facettes.json") for u in requests)
+
+
 def test_filters_without_a_query_give_counts_and_the_catalogue_without_loading_the_index(page_and_requests, site_url):
     """Pagefind would fetch its whole index to list every page (6.8 MB at
     5,000 sheets): without a query, the page counts with its facet table and
