@@ -33,6 +33,7 @@ from typing import Any
 
 from .frontmatter import SourceFile, read_source
 from .schema import Schema
+from .text import field_name, front_matter_strings
 
 USER_AGENT = "fiches-liens/1.0 (verification des liens d'une base de connaissances)"
 DEFAULT_TIMEOUT = 15.0  # seconds, per request
@@ -116,18 +117,9 @@ class Report:
 
 
 def _front_matter_links(source: SourceFile) -> Iterator[ExternalLink]:
-    def walk(value: Any, path: tuple) -> Iterator[ExternalLink]:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                yield from walk(item, (*path, str(key)))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from walk(item, (*path, index))
-        elif isinstance(value, str) and value.strip().startswith("https://") and path and path[-1] in ("lien", "site"):
-            name = "".join(f"[{p + 1}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(path))
-            yield ExternalLink(source.rel_path, source.line_of(path), value.strip(), name)
-
-    yield from walk(source.data, ())
+    for path, value in front_matter_strings(source.data):
+        if value.strip().startswith("https://") and path and path[-1] in ("lien", "site"):
+            yield ExternalLink(source.rel_path, source.line_of(path), value.strip(), field_name(path))
 
 
 def _body_links(source: SourceFile) -> Iterator[ExternalLink]:

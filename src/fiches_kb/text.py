@@ -6,7 +6,7 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 
@@ -56,6 +56,21 @@ def quote(value: Any, limit: int = 60) -> str:
 def field_name(key_path: Sequence[str | int]) -> str:
     """« sources[2].titre »: a front-matter key path as messages name it (items counted from 1)."""
     return ".".join(f"{part}" if isinstance(part, str) else f"[{part + 1}]" for part in key_path).replace(".[", "[")
+
+
+def front_matter_strings(value: Any, path: tuple = (), numbers: bool = False) -> Iterator[tuple[tuple, str]]:
+    """Every text of a front matter (or of a part of it) with its key path, in
+    order: (("sources", 0, "titre"), "…"). With `numbers`, numbers too, as str() writes them."""
+    if isinstance(value, str):
+        yield path, value
+    elif numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield path, str(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from front_matter_strings(item, (*path, str(key)), numbers)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from front_matter_strings(item, (*path, index), numbers)
 
 
 def normalise_phone(text: str) -> str | None:

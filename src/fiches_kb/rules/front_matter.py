@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from typing import Any
 
-from ..frontmatter import KeyPath, SourceFile
+from ..frontmatter import SourceFile
 from ..problems import Problem
 from ..schema import Schema
-from ..text import field_name, quote
+from ..text import field_name, front_matter_strings, quote
 from .base import HELP
 from .personal_data import find_in_prose, personal_data_problem
 
@@ -18,24 +16,11 @@ from .personal_data import find_in_prose, personal_data_problem
 FRONT_MATTER_TAG = re.compile(r"<(?:[/?]?[A-Za-z]|!)[^<>\n]{0,40}>?")
 
 
-def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        yield path, str(value)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, str(key)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
-
-
 def check_front_matter_safety(source: SourceFile, schema: Schema) -> list[Problem]:
     """No HTML and no personal data in any front-matter value."""
     rules = schema.safety
     problems: list[Problem] = []
-    for key_path, text in _strings(source.data, ()):
+    for key_path, text in front_matter_strings(source.data, numbers=True):
         tag = FRONT_MATTER_TAG.search(text) if "<" in text else None
         findings = [finding for finding, _ in find_in_prose(text, rules)]
         if "&" in text:  # an entity may hide a character

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
-from ..frontmatter import KeyPath
 from ..problems import Problem
-from ..text import field_name, quote
+from ..text import field_name, front_matter_strings, quote
 from .base import Context, rule
 
 HELP = "pages/contribuer/guide.md#rien-d-inacheve"
@@ -27,17 +25,6 @@ NOT_IN_SOURCES = re.compile(r"non\s+pr[ée]cis[ée]e?s?\s+par\s+les\s+sources", 
 # « À compléter » as the model writes it: opening a line, a list item or a value
 # (« un formulaire à compléter » in a sentence is ordinary French).
 TO_COMPLETE = re.compile(r"^[\s>*+\-\d.)]*[«\"']?\s*[ÀA]\s+compl[ée]ter\b", re.MULTILINE)
-
-
-def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, str(key)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
 
 
 def _placeholder(text: str) -> str | None:
@@ -76,7 +63,7 @@ def nothing_unfinished(context: Context) -> Iterator[Problem]:
         return
     source, schema = context.source, context.schema
     complete = "complétez à partir d'une source que vous avez lue, retirez la ligne, ou repassez la fiche au statut « brouillon »"
-    for key_path, text in _strings(source.data, ()):
+    for key_path, text in front_matter_strings(source.data):
         found = _placeholder(text)
         if found:
             yield _problem(context, source.line_of(key_path), found, field_name(key_path) or None, complete)
