@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from fiches_kb.body import HEADING, body_lines, heading_lines
 from fiches_kb.frontmatter import SourceFile
 from fiches_kb.rules import personal_data as safety
-from fiches_kb.rules.front_matter import _strings
+from fiches_kb.text import front_matter_strings
 from fiches_kb.rules.personal_data import find_personal_data, personal_data_by_line
 from fiches_kb.schema import load_schema
 from helpers import REPO
@@ -79,7 +79,7 @@ def test_only_ascii_digits_make_a_finding():
 def source_with(body: str = "", data: dict | None = None, body_line: int = 12) -> SourceFile:
     data = data or {}
     key_lines = {}
-    for number, (key_path, _) in enumerate(_strings(data, ())):
+    for number, (key_path, _) in enumerate(front_matter_strings(data, numbers=True)):
         key_lines[key_path] = number + 2
     return SourceFile(Path("/depot/fiches/x.md"), "fiches/x.md", data, key_lines, body, body_line)
 
