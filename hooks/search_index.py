@@ -5,7 +5,8 @@ MkDocs events:
   `recherche/` (in the nav, template `recherche.html`); unless
   FICHES_SANS_RECHERCHE=1 (quick previews, build benchmarks), start Pagefind
   (`fiches_kb.indexing`: which program, said in the log when it is not the
-  usual one) and put the listing pages first (why: `fiches_kb.indexing`);
+  usual one) and put the listing and training-module pages first (why:
+  `fiches_kb.indexing`);
 - on_page_content, after hooks/sheet_pages.py has rendered a sheet's
   article: hand it to Pagefind at once, with its filters and metadata and
   the other terms of the synonym groups it uses (`synonym_annotation`),
@@ -14,10 +15,10 @@ MkDocs events:
   `mots_vides` (the function words left out of queries), `synonymes`
   (referentiel.yml › synonymes, expanded by the page) and
   `themes_recherche` (offered when no sheet matches) for the template;
-- on_post_page: on sheet and listing pages only, mark Material's content
-  article `data-pagefind-body` and add the Pagefind filters and metadata
-  (`fiches_kb.search`); listing pages are handed to Pagefind here; every
-  other page stays out of the index;
+- on_post_page: on sheet, listing and training-module pages only, mark
+  Material's content article `data-pagefind-body` and add the Pagefind
+  filters and metadata (`fiches_kb.search`); listing and module pages are
+  handed to Pagefind here; every other page stays out of the index;
 - on_post_build: wait for the bundle and complete it, handing over first,
   in a `--dirty` rebuild, the pages MkDocs did not render;
 - on_build_error: stop Pagefind, remove any bundle it had begun.
@@ -36,6 +37,7 @@ from mkdocs.structure.files import File, Files
 from fiches_kb.build import BUILD, page_source
 from fiches_kb.indexing import SearchIndexing, order_files
 from fiches_kb.pagefind_stream import PagefindError
+from fiches_kb.parcours import module_pages
 from fiches_kb.search import (
     FUNCTION_WORDS,
     SEARCH_INTRO,
@@ -44,6 +46,7 @@ from fiches_kb.search import (
     SKIP_ENV,
     listing_annotations,
     mark_for_index,
+    module_annotations,
     sheet_annotations,
     sheet_document,
     skip_requested,
@@ -61,7 +64,9 @@ def on_files(files, config):
     # Every indexable page, drafts and excluded ones included: if one is not
     # rendered, the bundle is written at the end (on_post_build).
     pages = files.documentation_pages(inclusion=lambda level: True)
-    indexable = {f.src_uri: f.dest_uri for f in pages if BUILD.content.sheet_for(f.src_uri) or f.src_uri in BUILD.listings}
+    modules = module_pages(BUILD.content.corpus.modules)
+    after_rendering = set(BUILD.listings) | set(modules)  # pages handed over once rendered (on_post_page)
+    indexable = {f.src_uri: f.dest_uri for f in pages if BUILD.content.sheet_for(f.src_uri) or f.src_uri in after_rendering}
     try:
         BUILD.search = SearchIndexing.start(Path(config.site_dir), indexable)
     except PagefindError as error:
@@ -70,7 +75,7 @@ def on_files(files, config):
         raise PluginError(f"Recherche : impossible de lancer Pagefind ({error.strerror} : {error.filename}).") from None
     if BUILD.search.program.note:
         log.info(BUILD.search.program.note)
-    return Files(order_files(list(files), set(BUILD.listings)))
+    return Files(order_files(list(files), after_rendering))
 
 
 def on_page_content(html, page, config, files):
@@ -97,14 +102,17 @@ def on_post_page(output, page, config):
     src_uri = page.file.src_uri
     sheet = BUILD.content.sheet_for(src_uri)
     listing = BUILD.listings.get(src_uri)
-    if sheet is None and listing is None:
+    module = module_pages(BUILD.content.corpus.modules).get(src_uri) if sheet is None and listing is None else None
+    if sheet is None and listing is None and module is None:
         return output
     if sheet is not None:  # made by on_page_content, unless the index is not built
         annotations = BUILD.annotations.pop(src_uri, None)
         if annotations is None:
             annotations = _sheet_annotations(sheet, page.content or "")  # page.content: the body, as on_page_content had it
-    else:
+    elif listing is not None:
         annotations = listing_annotations(listing)
+    else:
+        annotations = module_annotations(module)
     if BUILD.search is None:
         marked = mark_for_index(output, annotations)
     else:

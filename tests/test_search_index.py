@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+import yaml
 
 from fiches_kb.pagefind_stream import PagefindError
 from fiches_kb.schema import load_schema
@@ -31,14 +32,16 @@ def indexed_pages(site) -> set[str]:
     }
 
 
-def test_only_sheets_and_listing_pages_are_indexed(repo_site_build):
+def test_only_sheets_listing_pages_and_training_modules_are_indexed(repo_site_build):
     ref = referentiel()
     sheets = {s["_url"] for s in published(REPO)}
     listings = {f"{t['dossier']}/" for t in ref["types"].values()}
     for folder, vocabulary in (("themes", "themes"), ("publics", "publics"), ("statuts", "statuts")):
         listings.add(f"{folder}/")
         listings |= {f"{folder}/{k}/" for k, v in ref[vocabulary].items() if v.get("publie", True)}
-    assert indexed_pages(repo_site_build) == sheets | listings
+    modules = {f"parcours/{path.stem}/" for path in (REPO / "parcours").glob("*.yml")}
+    assert modules
+    assert indexed_pages(repo_site_build) == sheets | listings | modules
     for other in ("", "catalogue/", "recherche/", "a-relire/", "a-propos/", "contribuer/guide/"):
         assert "data-pagefind-body" not in (repo_site_build / other / "index.html").read_text(encoding="utf-8")
 
@@ -83,6 +86,22 @@ def test_a_theme_page_is_found_under_its_own_filter(repo_site_build):
     assert [n.attrs["data-pagefind-filter"] for n in _all(body) if "data-pagefind-filter" in n.attrs] == ["theme:donnees-personnelles"]
     meta = dict(n.attrs["data-pagefind-meta"].split(":", 1) for n in _all(body) if "data-pagefind-meta" in n.attrs)
     assert meta == {"type": "Liste de contenus", "resume": " ".join(referentiel()["themes"]["donnees-personnelles"]["description"].split())}
+
+
+def test_a_training_module_is_found_by_its_title_and_shown_as_such(repo_site_build):
+    """A training school searching a module's words finds its page, after the
+    sheets (the facet table counts it with the listing pages)."""
+    module = yaml.safe_load((REPO / "parcours" / "secret-et-donnees-personnelles.yml").read_text(encoding="utf-8"))
+    url = "/parcours/secret-et-donnees-personnelles/"
+    bundle = repo_site_build / "pagefind"
+    record = next(read_fragment(f) for f in (bundle / "fragment").glob("*.pf_fragment") if read_fragment(f)["url"] == url)
+    assert record["meta"]["title"] == module["titre"]
+    assert record["meta"]["type"] == "Parcours de formation"
+    assert record["meta"]["resume"] == " ".join(module["description"].split())
+    assert "professionnel" in record["content"] and "numérique" in record["content"]
+    table = json.loads((bundle / "facettes.json").read_text(encoding="utf-8"))
+    fragment_id = next(f.name.split(".")[0] for f in (bundle / "fragment").glob("*.pf_fragment") if read_fragment(f)["url"] == url)
+    assert fragment_id in table["listings"]
 
 
 def test_the_pagefind_bundle_is_written_and_trimmed(repo_site_build):
@@ -306,6 +325,8 @@ def test_pages_fed_during_the_build_give_the_same_pages_as_indexing_the_finished
 
     folders = ("fiches", "pratiques-inspirantes", "themes", "publics", "statuts", "types")
     finished = sorted(p for folder in folders for p in (example_site_build / folder).rglob("*.html"))
+    # Training modules' pages, not the list of modules (parcours/index.html).
+    finished += sorted(p for p in (example_site_build / "parcours").glob("*/index.html"))
 
     async def index_finished_pages():
         config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(tmp_path / "reference"))

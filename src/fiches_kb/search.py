@@ -98,6 +98,7 @@ FACETS_FILE = "facettes.json"
 LISTINGS_FILE = "rubriques.json"
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 LISTING_TYPE_LABEL = "Liste de contenus"
+MODULE_TYPE_LABEL = "Parcours de formation"
 SKIP_ENV = "FICHES_SANS_RECHERCHE"
 
 
@@ -155,6 +156,12 @@ def listing_annotations(listing: Listing) -> str:
     if listing.vocabulary and listing.term_key:
         parts.append(_empty("data-pagefind-filter", FILTER_OF_VOCABULARY[listing.vocabulary], listing.term_key))
     return "".join(parts)
+
+
+def module_annotations(module) -> str:
+    """A training module's page (`parcours.Module`): found by its title, its
+    description and its sheets' titles, shown as « Parcours de formation »."""
+    return _empty("data-pagefind-meta", "type", MODULE_TYPE_LABEL) + _empty("data-pagefind-meta", "resume", module.description)
 
 
 def mark_for_index(page_html: str, annotations: str) -> str | None:

@@ -150,11 +150,12 @@ def test_a_query_with_sheets_does_not_say_nothing_on_this(new_page, site_url):
     assert page.locator("[data-recherche-rien]").is_hidden()
 
 
-def test_sheets_come_before_listing_pages(new_page, site_url):
+def test_sheets_come_before_listing_pages_and_training_modules(new_page, site_url):
     page = new_page()
     search(page, site_url, "données personnelles")
     every_result_title(page)
     types = [text.split(" · ")[0] for text in page.locator(".recherche-resultats > li .fiches-liste__meta").all_inner_texts()]
-    assert "Liste de contenus" in types  # the query finds theme pages too
-    first_listing = types.index("Liste de contenus") if "Liste de contenus" in types else len(types)
-    assert all(kind == "Liste de contenus" for kind in types[first_listing:]), types
+    others = {"Liste de contenus", "Parcours de formation"}
+    assert others <= set(types)  # the query finds theme pages and a training module too
+    first_other = min(types.index(kind) for kind in others)
+    assert all(kind in others for kind in types[first_other:]), types
