@@ -3,10 +3,11 @@ adds, changes or removes, with their status and what the check found."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 
 from fiches_kb.cli import main
-from helpers import make_repo
+from helpers import EXAMPLE_SITE, make_repo
 
 
 def git(repo, *args: str) -> None:
@@ -82,3 +83,32 @@ def test_an_id_taken_meanwhile_on_the_target_branch_fails_the_check(tmp_path, mo
     assert "❌ pratiques-inspirantes/seconde.md:2 : erreur : champ « id » : l'identifiant PI-050" in captured.out
     git(repo, "checkout", "-q", "premiere")
     assert main(["bilan", "--depuis", "main"]) == 0  # its own id, in its own file
+
+
+def test_the_summary_lists_the_training_modules_a_request_adds_or_changes(tmp_path, monkeypatch, capsys):
+    """Training schools' modules are content too: a module with a sheet that
+    does not exist is reported in the summary, as a sheet is."""
+    repo = make_repo(tmp_path)
+    shutil.copytree(EXAMPLE_SITE / "parcours", repo / "parcours")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "checkout", "-q", "-b", "proposition")
+    existing = repo / "parcours" / "premiers-pas.yml"
+    existing.write_text(existing.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    broken = repo / "parcours" / "autre-parcours.yml"
+    broken.write_text(
+        existing.read_text(encoding="utf-8").replace('titre: "', 'titre: "Autre — ', 1).replace("FP-001", "FP-999"), encoding="utf-8"
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "proposition")
+    monkeypatch.chdir(repo)
+    assert main(["bilan", "--depuis", "main"]) == 0
+    out = capsys.readouterr().out
+    assert "Aucune fiche ajoutée ni modifiée par rapport à « main »." in out
+    assert "## Parcours de formation de cette demande" in out
+    row_of = {line.split("`")[1]: line for line in out.splitlines() if line.startswith("| `")}
+    assert set(row_of) == {"parcours/premiers-pas.yml", "parcours/autre-parcours.yml"}
+    assert "(modifié) |" in row_of["parcours/premiers-pas.yml"] and "✅ aucune erreur" in row_of["parcours/premiers-pas.yml"]
+    assert "(ajouté) | — |" in row_of["parcours/autre-parcours.yml"]  # a refused module has no title to show, as a refused sheet
+    assert "❌ 1 erreur : ligne " in row_of["parcours/autre-parcours.yml"] and "FP-999" in row_of["parcours/autre-parcours.yml"]

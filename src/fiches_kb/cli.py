@@ -294,7 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
         "bilan",
         help="résumer les fiches ajoutées ou modifiées depuis une branche (pour une demande de modification)",
         description="Écrit en Markdown, pour le résumé d'une vérification (GITHUB_STEP_SUMMARY), la liste des fiches "
-        "ajoutées, modifiées ou supprimées depuis la branche indiquée, avec leur statut et les erreurs trouvées. "
+        "ajoutées, modifiées ou supprimées depuis la branche indiquée, avec leur statut et les erreurs trouvées, "
+        "puis celle des parcours de formation ajoutés ou modifiés. "
         "Code de sortie 1 si une de ces fiches prend un identifiant déjà pris sur cette branche.",
     )
     report.add_argument("--depuis", required=True, metavar="BRANCHE", help="la branche de départ, par exemple origin/main")

@@ -1,8 +1,10 @@
 """The summary of a pull request's sheets, for the job summary of the check.
 
-`changed_sheets` asks git which content files changed since the branch left
-its base; `summary_markdown` writes, in French Markdown, one row per sheet:
-its file, id and title, status, and what the check found. The workflow
+`changed_sheets` asks git which content files (sheets and training modules)
+changed since the branch left its base; `summary_markdown` writes, in French
+Markdown, one row per sheet (its file, id and title, status, and what the
+check found), then one per training module (its file, title and what the
+check found). The workflow
 appends it to $GITHUB_STEP_SUMMARY (`fiches bilan`). Nothing here imports
 MkDocs.
 """
@@ -34,11 +36,12 @@ _CHANGES = {"A": "ajoutée", "M": "modifiée", "R": "renommée", "C": "copiée",
 
 
 def changed_sheets(root: Path, base: str, schema: Schema) -> list[ChangedSheet]:
-    """Content files changed between the merge base of `base` and HEAD."""
+    """Content files (sheets, training modules) changed between the merge base of `base` and HEAD."""
     folders = [content_type.folder for content_type in schema.types.values()]
+    modules = schema.modules.folder if schema.modules is not None else None
     try:
         result = subprocess.run(
-            ["git", "diff", "--name-status", "--find-renames", f"{base}...HEAD", "--", *folders],
+            ["git", "diff", "--name-status", "--find-renames", f"{base}...HEAD", "--", *folders, *([modules] if modules else [])],
             cwd=root, capture_output=True, text=True, timeout=60,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -50,9 +53,14 @@ def changed_sheets(root: Path, base: str, schema: Schema) -> list[ChangedSheet]:
     for line in result.stdout.splitlines():
         status, *paths = line.split("\t")
         path = paths[-1]
-        if path.endswith(".md") and Path(path).name not in ("MODELE.md", "README.md"):
+        is_sheet = path.endswith(".md") and Path(path).name not in ("MODELE.md", "README.md") and not _is_module(path, modules)
+        if is_sheet or (_is_module(path, modules) and path.endswith(".yml")):
             sheets.append(ChangedSheet(path, _CHANGES.get(status[:1], "modifiée")))
     return sheets
+
+
+def _is_module(path: str, folder: str | None) -> bool:
+    return folder is not None and path.startswith(f"{folder}/")
 
 
 def base_ids(root: Path, base: str, schema: Schema) -> dict[str, str]:
@@ -110,27 +118,48 @@ def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
+def _check_cell(problems: list[Problem]) -> str:
+    if not problems:
+        return "✅ aucune erreur"
+    shown = " ; ".join(_cell(f"ligne {p.line} : {p.headline().split(' : erreur : ', 1)[-1]}" if p.line else p.headline()) for p in problems[:MAX_MESSAGES])
+    more = f" ; et {len(problems) - MAX_MESSAGES} autre(s)" if len(problems) > MAX_MESSAGES else ""
+    return f"❌ {len(problems)} erreur{'s' if len(problems) > 1 else ''} : {shown}{more}"
+
+
 def summary_markdown(changed: list[ChangedSheet], corpus: Corpus, base: str, conflicts: list[Problem] = ()) -> str:
     lines = ["## Fiches de cette demande de modification", ""]
     for problem in conflicts:
         lines += [f"❌ {_cell(problem.headline())} {_cell(problem.suggestion or '')}", ""]
+    modules = [item for item in changed if item.rel_path.endswith(".yml")]
+    changed = [item for item in changed if not item.rel_path.endswith(".yml")]
+
+    def errors(rel_path: str) -> list[Problem]:
+        return [p for p in [*corpus.problems, *conflicts] if p.path == rel_path and p.is_error]
+
     if not changed:
-        return "\n".join([*lines, f"Aucune fiche ajoutée ni modifiée par rapport à « {base} ».", ""])
-    by_path = {sheet.src_uri: sheet for sheet in corpus.sheets}
-    lines += ["| Fichier | Fiche | Statut | Vérification |", "| --- | --- | --- | --- |"]
-    for item in changed:
-        if item.change == "supprimée":
-            lines.append(f"| `{_cell(item.rel_path)}` (supprimée) | | | |")
-            continue
-        problems = [p for p in [*corpus.problems, *conflicts] if p.path == item.rel_path and p.is_error]
-        sheet = by_path.get(item.rel_path)
-        name = f"{sheet.id} — {_cell(sheet.title)}" if sheet else "—"
-        status = sheet.status.label if sheet else "—"
-        if problems:
-            shown = " ; ".join(_cell(f"ligne {p.line} : {p.headline().split(' : erreur : ', 1)[-1]}" if p.line else p.headline()) for p in problems[:MAX_MESSAGES])
-            more = f" ; et {len(problems) - MAX_MESSAGES} autre(s)" if len(problems) > MAX_MESSAGES else ""
-            check = f"❌ {len(problems)} erreur{'s' if len(problems) > 1 else ''} : {shown}{more}"
-        else:
-            check = "✅ aucune erreur"
-        lines.append(f"| `{_cell(item.rel_path)}` ({item.change}) | {name} | {status} | {check} |")
-    return "\n".join([*lines, ""])
+        lines += [f"Aucune fiche ajoutée ni modifiée par rapport à « {base} ».", ""]
+    else:
+        by_path = {sheet.src_uri: sheet for sheet in corpus.sheets}
+        lines += ["| Fichier | Fiche | Statut | Vérification |", "| --- | --- | --- | --- |"]
+        for item in changed:
+            if item.change == "supprimée":
+                lines.append(f"| `{_cell(item.rel_path)}` (supprimée) | | | |")
+                continue
+            sheet = by_path.get(item.rel_path)
+            name = f"{sheet.id} — {_cell(sheet.title)}" if sheet else "—"
+            status = sheet.status.label if sheet else "—"
+            lines.append(f"| `{_cell(item.rel_path)}` ({item.change}) | {name} | {status} | {_check_cell(errors(item.rel_path))} |")
+        lines.append("")
+    if modules:
+        by_file = {module.rel_path: module for module in corpus.modules}
+        lines += ["## Parcours de formation de cette demande", "", "| Fichier | Parcours | Vérification |", "| --- | --- | --- |"]
+        for item in modules:
+            if item.change == "supprimée":
+                lines.append(f"| `{_cell(item.rel_path)}` (supprimé) | | |")
+                continue
+            module = by_file.get(item.rel_path)
+            name = _cell(module.title) if module else "—"
+            change = {"ajoutée": "ajouté", "modifiée": "modifié", "renommée": "renommé", "copiée": "copié"}.get(item.change, item.change)
+            lines.append(f"| `{_cell(item.rel_path)}` ({change}) | {name} | {_check_cell(errors(item.rel_path))} |")
+        lines.append("")
+    return "\n".join(lines)
