@@ -11,6 +11,7 @@ without it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -31,8 +32,10 @@ def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
     return Path(environ.get(CACHE_ENV) or platformdirs.user_cache_dir("fiches-kb"))
 
 
+@functools.lru_cache(maxsize=1)
 def _code_version() -> str:
-    """Changes with any source file of this package: new rules, new messages."""
+    """Changes with any source file of this package: new rules, new messages.
+    Once per process: a build makes two caches, and the code it runs does not change under it."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):

@@ -3,7 +3,7 @@
 MkDocs' strict build refuses a link or an image to a file that is not in the
 site, and a link to an anchor (« autre-fiche.md#section », « #section ») the
 page does not have; and both refuse a link written from the site's root
-(« /id/FP-001/ »), which MkDocs leaves as written (`from_site_root`). Both `fiches check` and the build judge the links of
+(« /id/FP-001/ »), which MkDocs leaves as written (`resolve`). Both `fiches check` and the build judge the links of
 every sheet and of every page of `docs_dir` with `link_problems`, so both
 report the same French message on the same line:
 
@@ -81,45 +81,39 @@ def sheet_links(source, src_uri: str, rendered: RenderedBody) -> SheetLinks:
     source_map = None
     for tag, address in rendered.links:
         resolved = resolve(src_uri, address)
-        absolute = resolved is None and (resolved := from_site_root(address)) is not None
-        if resolved is None or (not absolute and resolved[0] == src_uri and resolved[1] in rendered.anchors):
-            continue  # not to the site, or to a section of this very sheet (every heading's « ¶ » link): always there
+        if resolved is None:
+            continue  # not to the site
+        target, anchor, absolute = resolved
+        if not absolute and target == src_uri and anchor in rendered.anchors:
+            continue  # to a section of this very sheet (every heading's « ¶ » link): always there
         if source_map is None:
             source_map = SourceMap(source)
         line = source_map.line_of(address, html.escape(address, quote=False), html.escape(address), address[:40])
-        links.append(Link(line, address, tag == "img", *resolved, absolute))
+        links.append(Link(line, address, tag == "img", target, anchor, absolute))
     return SheetLinks(tuple(links), rendered.anchors)
 
 
-def resolve(src_uri: str, address: str) -> tuple[str, str] | None:
-    """(target src_uri, anchor) of an address MkDocs checks, else None: an
-    address with a scheme or a host (judged by rules/addresses.py), an
-    absolute one (« /… », left as is by MkDocs), an e-mail address, a bare « ? »."""
+def resolve(src_uri: str, address: str) -> tuple[str, str, bool] | None:
+    """(target src_uri, anchor, written from the site's root) of an address to
+    the site, else None: an address with a scheme or a host (judged by
+    rules/addresses.py), an e-mail address, a bare « ? ». An address written
+    from the site's root (« /id/FP-001/ », « /images/x.png ») comes back with
+    its path without the « / » and True: MkDocs leaves it as written, it breaks
+    when the site is published in a sub-folder (GitHub Pages' project sites),
+    and nothing checks its target, so it is refused wherever it leads."""
     try:
         scheme, netloc, path, _query, anchor = urlsplit(address)
     except ValueError:
         return None
-    if scheme or netloc or address.startswith(("/", "\\")) or AMP_SUBSTITUTE in address:
+    if scheme or netloc or url_scheme(address) is not None:
+        return None  # url_scheme: a scheme hidden by entities or invisible characters, refused by rules/addresses.py
+    if path.startswith("/"):
+        return None if path.startswith("//") else (posixpath.normpath(unquote(path)).lstrip("/"), anchor, True)
+    if address.startswith("\\") or AMP_SUBSTITUTE in address:
         return None
-    if url_scheme(address) is not None:
-        return None  # a scheme hidden by entities or invisible characters: rules/addresses.py refuses it
     if not path:
-        return (src_uri, anchor) if anchor else None
-    return target_uri(src_uri, unquote(path)), anchor
-
-
-def from_site_root(address: str) -> tuple[str, str] | None:
-    """(path without its leading « / », anchor) of an address written from the
-    site's root (« /id/FP-001/ », « /images/x.png »), else None. MkDocs leaves
-    such a link as written: it breaks when the site is published in a
-    sub-folder (GitHub Pages' project sites), and nothing checks its target."""
-    try:
-        scheme, netloc, path, _query, anchor = urlsplit(address)
-    except ValueError:
-        return None
-    if scheme or netloc or not path.startswith("/") or path.startswith("//") or url_scheme(address) is not None:
-        return None
-    return posixpath.normpath(unquote(path)).lstrip("/"), anchor
+        return (src_uri, anchor, False) if anchor else None
+    return target_uri(src_uri, unquote(path)), anchor, False
 
 
 def target_uri(src_uri: str, path: str) -> str:
