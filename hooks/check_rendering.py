@@ -6,19 +6,23 @@ MkDocs events:
   read the links as written; MkDocs' own warnings about missing link
   targets are held back (`HeldLinkWarnings`): the French message of
   `fiches_kb.links` replaces them;
+  The helper process (`BUILD.helper`, `fiches_kb.helper_process`) is
+  started for the rules and the search documents;
 - on_page_content, first of the hooks on that event (priority 100): the
   content rules (`fiches_kb.rules`: raw HTML, addresses, personal data, and
-  the nh3 sanitizer as the last guarantee) run on the sheet's rendered body,
-  unless the same body rendered the same way was judged by an earlier build
-  with the same referentiel.yml and code (`BUILD.verdicts`, in the user's cache);
-  the links and anchors of each sheet and page of docs_dir are kept
-  (`BUILD.page_links`);
+  the nh3 sanitizer as the last guarantee) are given the sheet's rendered
+  body, unless the same body rendered the same way was judged by an earlier
+  build with the same referentiel.yml and code (`BUILD.verdicts`, in the
+  user's cache); the links and anchors of each sheet and page of docs_dir
+  are kept (`BUILD.page_links`);
 - on_env: MkDocs has rendered every page's Markdown and written nothing
-  yet (hooks/staged_output.py keeps the previous site whole anyway): those
-  links are resolved against MkDocs' files and pages
-  (`fiches_kb.links`), and any problem stops the build, all listed with file
-  and line. A held MkDocs warning that no French message covers is logged
-  again, so `--strict` still fails on it.
+  yet (hooks/staged_output.py keeps the previous site whole anyway): the
+  rules' verdicts are collected from the helper, the links are resolved
+  against MkDocs' files and pages (`fiches_kb.links`), and any problem
+  stops the build, all listed with file and line. A held MkDocs warning
+  that no French message covers is logged again, so `--strict` still fails
+  on it;
+- on_build_error: the helper is stopped.
 `fiches check` runs the same rules on its own rendering (`check_body_safety`)
 and the same link check (`fiches_kb.links.link_problems`).
 """
@@ -26,6 +30,7 @@ and the same link check (`fiches_kb.links.link_problems`).
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -34,11 +39,12 @@ from mkdocs.plugins import event_priority
 
 from fiches_kb.build import BUILD
 from fiches_kb.check_cache import CheckCache
+from fiches_kb.corpus import usable_cpus
 from fiches_kb.frontmatter import SourceFile
+from fiches_kb.helper_process import HelperProcess, Judgement
 from fiches_kb.links import BuildTargets, link_problems, sheet_links
 from fiches_kb.problems import print_github_annotations, sort_problems, summary
 from fiches_kb.text import quote
-from fiches_kb.rules import check_rendered_body
 from fiches_kb.rules.rendering import RawHtmlRecorder, RenderedBody, written_raw_html
 from fiches_kb.schema import SCHEMA_FILE
 
@@ -76,6 +82,8 @@ def on_config(config):
     pages_log.addFilter(HeldLinkWarnings())
     root = Path(config.config_file_path).parent
     BUILD.verdicts = CheckCache.for_rendering(root, (root / SCHEMA_FILE).read_bytes())
+    content = BUILD.content
+    BUILD.helper = HelperProcess.for_build(content.schema, len(content.sheets), BUILD.command == "serve", os.environ, usable_cpus())
     return config
 
 
@@ -93,13 +101,17 @@ def on_page_content(html, page, config, files):
     # file's own body, as load_content.SheetFile read it for MkDocs.
     body = page.file.body
     source = SourceFile(sheet.path, sheet.src_uri, {}, {}, body, sheet.body_line)
-    rendered = RenderedBody(html, written_raw_html(raw_html, body), tree, tuple(links), frozenset(anchors))
+    links, anchors = tuple(links), frozenset(anchors)
+    rendered = RenderedBody(html, written_raw_html(raw_html, body), tree, links, anchors)
     fingerprint = CheckCache.rendering_fingerprint(body, html)
     problems = BUILD.verdicts.get(sheet.src_uri, fingerprint)
-    if problems is None:
-        problems = check_rendered_body(source, BUILD.content.schema, rendered)
-        BUILD.verdicts.put(sheet.src_uri, fingerprint, problems)
-    BUILD.problems += problems
+    if problems is None:  # judged beside MkDocs; on_env collects the verdict
+        BUILD.helper.judge(
+            Judgement(sheet.src_uri, fingerprint, sheet.path, body, sheet.body_line, html, tuple(rendered.raw_html), links, anchors),
+            tree,
+        )
+    else:
+        BUILD.problems += problems
     BUILD.page_links[sheet.src_uri] = (sheet.src_uri, sheet_links(source, sheet.src_uri, rendered))
     return html
 
@@ -117,7 +129,14 @@ def _keep_page_links(page, config, links, anchors) -> None:
 
 
 def on_env(env, config, files):
-    if BUILD.verdicts is not None:  # None when on_config did not run (a test calling on_env alone)
+    if BUILD.helper is not None:  # None when on_config did not run (a test calling on_env alone)
+        BUILD.helper.finish()
+        if BUILD.helper.done_in_helper:
+            done = BUILD.helper.done_in_helper
+            log.info(f"Processus auxiliaire : {done} vérifications et documents de recherche faits sur un autre cœur.")
+        for src_uri, (fingerprint, problems) in BUILD.helper.verdicts.items():
+            BUILD.problems += problems
+            BUILD.verdicts.put(src_uri, fingerprint, problems)
         BUILD.verdicts.save()
     targets = BuildTargets(files, Path(config.config_file_path).parent, BUILD.content.schema)
     reported = {(problem.path, problem.found) for problem in BUILD.problems}  # a sheet's path is its src_uri
@@ -138,3 +157,8 @@ def on_env(env, config, files):
             "été construit ; corrigez les erreurs ci-dessus (« fiches check » les affiche sans construire le site)."
         )
     return env
+
+
+def on_build_error(error):
+    if BUILD.helper is not None:
+        BUILD.helper.close()

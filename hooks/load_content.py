@@ -65,7 +65,10 @@ def on_config(config):
     BUILD.begin()
     root = Path(config.config_file_path).parent
     try:
-        content = load_site_content(root, include_drafts=preview_requested() or BUILD.command == "serve")
+        # The other core is idle until Pagefind starts (on_files): files the
+        # cache does not know are checked on every core (`mkdocs serve` keeps
+        # parsed files and checks in this process).
+        content = load_site_content(root, include_drafts=preview_requested() or BUILD.command == "serve", workers=None)
     except ContentError as error:
         for problem in error.problems:
             log.error(problem.format())

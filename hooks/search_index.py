@@ -8,9 +8,13 @@ MkDocs events:
   usual one) and put the listing and training-module pages first (why:
   `fiches_kb.indexing`);
 - on_page_content, after hooks/sheet_pages.py has rendered a sheet's
-  article: hand it to Pagefind at once, with its filters and metadata and
-  the other terms of the synonym groups it uses (`synonym_annotation`),
-  kept on `BUILD.annotations` for on_post_page;
+  article: its document for Pagefind, with its filters and metadata and
+  the other terms of the synonym groups it uses (`synonym_annotation`,
+  kept on `BUILD.annotations` for on_post_page), is made by the helper
+  process (`BUILD.helper`); documents are handed to Pagefind as they come
+  back, in the order of the pages;
+- on_env: the last documents, once the helper has finished (MkDocs has
+  converted every page);
 - on_page_context: `recherche` (the facets of the catalogue),
   `mots_vides` (the function words left out of queries), `synonymes`
   (referentiel.yml › synonymes, expanded by the page) and
@@ -35,6 +39,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from fiches_kb.build import BUILD, page_source
+from fiches_kb.helper_process import Document
 from fiches_kb.indexing import SearchIndexing, order_files
 from fiches_kb.pagefind_stream import PagefindError
 from fiches_kb.parcours import module_pages
@@ -48,7 +53,6 @@ from fiches_kb.search import (
     mark_for_index,
     module_annotations,
     sheet_annotations,
-    sheet_document,
     skip_requested,
     synonym_annotation,
     theme_links,
@@ -84,9 +88,17 @@ def on_page_content(html, page, config, files):
         return html
     article = BUILD.articles[page.file.src_uri]
     annotations = BUILD.annotations[page.file.src_uri] = _sheet_annotations(sheet, html)
-    document = sheet_document(article, annotations, config.theme["language"], sheet.title)
-    _guarded(BUILD.search.hand_over, document, page.file.src_uri, page.file.dest_uri)
+    job = Document(page.file.src_uri, page.file.dest_uri, article, annotations, config.theme["language"], sheet.title)
+    BUILD.helper.document(job)
+    _hand_over(BUILD.helper.ready_documents())
     return html
+
+
+def on_env(env, config, files):
+    if BUILD.search is not None and BUILD.helper is not None:
+        BUILD.helper.finish()
+        _hand_over(BUILD.helper.ready_documents())
+    return env
 
 
 def on_page_context(context, page, config, nav):
@@ -134,6 +146,11 @@ def on_build_error(error):
     search, BUILD.search = BUILD.search, None
     if search is not None:
         search.stop()
+
+
+def _hand_over(documents) -> None:
+    for job, document in documents:
+        _guarded(BUILD.search.hand_over, document, job.src_uri, job.dest_uri)
 
 
 def _sheet_annotations(sheet, body_html: str) -> str:

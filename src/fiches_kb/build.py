@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # annotations only: no import cycle, no cost
     from .catalogue import Catalogue
     from .check_cache import CheckCache
+    from .helper_process import HelperProcess
     from .indexing import SearchIndexing
     from .listings import Listing
     from .problems import Problem
@@ -59,6 +60,7 @@ class Build:
     raw_html: Any = None  # rules.rendering.RawHtmlRecorder, among MkDocs' Markdown extensions
     problems: list[Problem] = field(default_factory=list)  # found on the rendered pages
     verdicts: CheckCache | None = None  # the rules' results by sheet rendering, kept between builds
+    helper: HelperProcess | None = None  # rules and Pagefind documents worked out beside MkDocs (hooks/check_rendering.py)
     templates: Any = None  # the theme's Jinja environment, for articles rendered before MkDocs renders pages
     articles: dict[str, str] = field(default_factory=dict)  # sheet articles (partials/fiche.html), by src_uri
     annotations: dict[str, str] = field(default_factory=dict)  # a sheet's filters and metadata for Pagefind, by src_uri
@@ -79,8 +81,10 @@ class Build:
             self.search.stop()
         if self.pdf is not None:
             self.pdf.close()
+        if self.helper is not None:
+            self.helper.close()
         self.content = self.catalogue = self.review = self.search = self.output = None
-        self.raw_html = self.templates = self.pdf = self.verdicts = self.qr = None
+        self.raw_html = self.templates = self.pdf = self.verdicts = self.qr = self.helper = None
         self.listings, self.problems, self.articles, self.nav_html, self.printed = {}, [], {}, {}, {}
         self.page_links, self.link_warnings, self.annotations = {}, [], {}
 

@@ -123,8 +123,9 @@ def sort_for_listing(sheets: list[Sheet]) -> list[Sheet]:
     return sorted(sheets, key=rank)
 
 
-def load_site_content(root: Path, include_drafts: bool, today: date | None = None) -> SiteContent:
-    """Load and validate everything, in this process; raise ContentError listing all problems.
+def load_site_content(root: Path, include_drafts: bool, today: date | None = None, workers: int | None = 1) -> SiteContent:
+    """Load and validate everything; raise ContentError listing all problems.
+    `workers`: as for `corpus.load_corpus` (None: one process per usable CPU).
 
     The rules on a body's rendering are left out: the build runs them on
     MkDocs' own rendering (hooks/check_rendering.py).
@@ -135,7 +136,7 @@ def load_site_content(root: Path, include_drafts: bool, today: date | None = Non
         raise ContentError(error.problems, 1) from None
     today = today or date.today()
     cache = CheckCache.for_build(root, (root / SCHEMA_FILE).read_bytes(), today)
-    corpus = load_corpus(root, schema, today=today, render_bodies=False, cache=cache)
+    corpus = load_corpus(root, schema, today=today, workers=workers, render_bodies=False, cache=cache)
     if corpus.errors:
         raise ContentError(corpus.problems, corpus.checked_files)
     return SiteContent(corpus, include_drafts)
