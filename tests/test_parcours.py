@@ -227,3 +227,43 @@ def test_a_sheet_names_the_modules_that_list_it_with_its_step(example_site_build
     [item] = [li for li in sheet.find_all("li") if li.find("a", href="../../parcours/premiers-pas/")]
     assert squash(item.text()) == "Premiers pas : le numérique et l'accompagnement (étape 2 sur 2)"
     assert page(example_site_build, "fiches/ancienne-fiche-messagerie").find("h2", id="parcours-de-formation") is None
+
+
+def test_a_serve_rebuild_redoes_the_pages_of_the_sheets_a_changed_module_lists(repo):
+    """`mkdocs serve --dirty` redoes a page only when its own file changed;
+    a sheet's page shows the modules that list it (title, step out of how many)."""
+    from fiches_kb.incremental import pages_to_refresh
+    from fiches_kb.site import load_site_content
+
+    module = repo / "parcours" / "mon-parcours.yml"
+    module.write_text(VALID, encoding="utf-8")
+    before = load_site_content(repo, include_drafts=True, today=TODAY)
+    first, second = (before.by_id(identifier).src_uri for identifier in ("FP-001", "PI-001"))
+    assert pages_to_refresh(before, load_site_content(repo, include_drafts=True, today=TODAY)) == set()
+    module.write_text(VALID.replace("Premiers pas", "Tout premiers pas"), encoding="utf-8")
+    assert pages_to_refresh(before, load_site_content(repo, include_drafts=True, today=TODAY)) == {first, second}
+    module.write_text(VALID.replace("  - id: PI-001\n", ""), encoding="utf-8")  # FP-001: step 1 of 1, PI-001: in none
+    assert pages_to_refresh(before, load_site_content(repo, include_drafts=True, today=TODAY)) == {first, second}
+    module.write_text(VALID.replace("Commencez par les données des personnes.", "Une autre note."), encoding="utf-8")
+    assert pages_to_refresh(before, load_site_content(repo, include_drafts=True, today=TODAY)) == set()  # notes show on the module's page
+
+
+def test_mkdocs_serve_watches_the_modules_the_register_and_the_old_addresses(tmp_path, monkeypatch):
+    import importlib.util
+    from types import SimpleNamespace
+
+    from fiches_kb.build import BUILD
+
+    site = make_repo(tmp_path)
+    for folder, name in (("parcours", None), (None, "validations.yml"), (None, "anciennes-adresses.yml")):
+        (site / folder).mkdir(exist_ok=True) if folder else (site / name).write_text("", encoding="utf-8")
+    watched = []
+    server = SimpleNamespace(watch=lambda path: watched.append(path))
+    config = SimpleNamespace(config_file_path=str(site / "mkdocs.yml"))
+    monkeypatch.setattr(BUILD, "content", SimpleNamespace(schema=load_schema(site)))
+    for hook_name in ("parcours_pages", "validations_page", "permanent_urls"):
+        spec = importlib.util.spec_from_file_location(f"{hook_name}_under_test", REPO / "hooks" / f"{hook_name}.py")
+        hook = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(hook)
+        hook.on_serve(server, config, None)
+    assert sorted(watched) == sorted(str(site / name) for name in ("parcours", "validations.yml", "anciennes-adresses.yml"))

@@ -103,8 +103,12 @@ class SiteContent:
             "fiches_liees": self.related(sheet),
             "fiches_qui_citent": self.backlinks(sheet),
             "fiche_remplacante": self.by_id(sheet.replaced_by),
-            "parcours_de_la_fiche": self._modules.get(sheet.id, []),
+            "parcours_de_la_fiche": self.modules_of(sheet.id),
         }
+
+    def modules_of(self, sheet_id: str) -> list[tuple]:
+        """(module, step number) of each training module that lists the sheet."""
+        return self._modules.get(sheet_id, [])
 
     def of_type(self, type_key: str) -> list[Sheet]:
         return sort_for_listing([s for s in self.sheets if s.type.key == type_key])
