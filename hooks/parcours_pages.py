@@ -9,7 +9,8 @@ MkDocs events:
   (Material prints them raw in <title> and <meta name="description">);
 - on_env, when the build makes PDFs (hooks/pdf_files.py, listed before this
   hook, has then printed every sheet): one booklet per module
-  (`pdf/parcours/<fichier>.pdf`: cover, contents, its sheets in order), made
+  (`pdf/parcours/<fichier>.pdf`: cover, contents with the module's note on
+  each sheet, its sheets in order), made
   by `fiches_kb.pdf.booklet_document` like the themes' booklets;
 - on_page_context: `parcours_liste` (every module, by title) or `parcours`,
   `etapes` (the module and its sheets, in order, each with its note) and
@@ -63,7 +64,8 @@ def on_env(env, config, files):
         if not printed:
             continue
         address = full_address(config.site_url, module.url)
-        cover = booklet_cover("Parcours de formation", module.title, module.description, printed, licence, config.site_name, address)
+        notes = [(entry.id, entry.note) for entry in module.entries if entry.note and entry.id in BUILD.printed]
+        cover = booklet_cover("Parcours de formation", module.title, module.description, printed, licence, config.site_name, address, notes)
         renderer.submit(booklet_path(BOOKLETS, module.slug), booklet_document(f"Livret du parcours « {module.title} »", cover, printed))
     return env
 

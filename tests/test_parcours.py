@@ -185,7 +185,9 @@ def test_a_module_has_a_booklet_with_its_cover_and_its_sheets_in_order(pdf_site_
     contents = pages[1]
     assert "Sommaire" in contents
     first = contents.index("Protéger les données des personnes lors des démarches en ligne")
-    assert first < contents.index("Aidants Connect, des démarches en ligne sécurisées pour autrui")
+    assert first < contents.index("Note du parcours : Commencez par les données des personnes.")
+    assert contents.index("Note du parcours") < contents.index("Aidants Connect, des démarches en ligne sécurisées pour autrui")
+    assert contents.count("Note du parcours") == 1  # the second sheet has no note
 
 
 def test_the_module_page_links_its_booklet(pdf_site_build):

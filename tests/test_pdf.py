@@ -14,6 +14,7 @@ import dataclasses
 import re
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
@@ -353,6 +354,22 @@ def test_the_booklet_function_takes_a_title_a_cover_and_sheets_in_order():
     html = pdf.booklet_document("Livret du module 1", cover, sheets).html()
     assert html.index("Titre FP-002") < html.index("Titre FP-001")
     assert "Sommaire" in html and "target-counter" not in html  # page numbers come from the stylesheet
+    assert "Note du parcours" not in html
+
+
+def test_a_module_s_notes_are_in_its_booklet_s_contents_under_their_sheet_escaped():
+    sheets = [
+        pdf.PrintedSheet(i, f"Titre {i}", "Résumé", "Fiche pratique", "Validée", True, date(2026, 1, 2),
+                         ("Auteur",), ("Thème",), f"id/{i}/", False, f"<article><h1>Titre {i}</h1></article>")
+        for i in ("FP-002", "FP-001")
+    ]
+    notes = [("FP-001", "Lisez-la <b>avant</b> le stage.")]
+    cover = pdf.booklet_cover("Parcours", "Module 1", "Un module", sheets, SimpleNamespace(name="Licence Ouverte 2.0", url="https://x"),
+                              "Site", None, notes)
+    html = pdf.booklet_document("Livret du module 1", cover, sheets).html()
+    contents = html[html.index("Sommaire") : html.index('<section class="pdf-fiche"')]
+    assert contents.count("Note du parcours") == 1
+    assert contents.index("Titre FP-002") < contents.index("Titre FP-001") < contents.index("Lisez-la &lt;b&gt;avant&lt;/b&gt; le stage.")
 
 
 def test_catalogue_json_gives_each_sheet_s_pdf(pdf_site_build):

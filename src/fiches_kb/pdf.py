@@ -202,11 +202,16 @@ class Cover:
     licence_url: str
     site_name: str
     address: str | None = None  # the booklet's page, absolute when known
+    notes: tuple[tuple[str, str], ...] = ()  # (sheet id, note): a training module's note on a sheet, in its contents
 
 
-def booklet_cover(kind: str, title: str, description: str, sheets: Sequence[PrintedSheet], licence, site_name: str, address: str) -> Cover:
+def booklet_cover(
+    kind: str, title: str, description: str, sheets: Sequence[PrintedSheet], licence, site_name: str, address: str,
+    notes: Sequence[tuple[str, str]] = (),
+) -> Cover:
     """The cover of a booklet of `sheets` (theme or training module), dated by its newest sheet;
-    `licence`: referentiel.yml's (name and url)."""
+    `licence`: referentiel.yml's (name and url); `notes`: (sheet id, note) shown
+    under the sheet's line in the contents (a training module's notes)."""
     return Cover(
         kind=kind,
         title=title,
@@ -216,6 +221,7 @@ def booklet_cover(kind: str, title: str, description: str, sheets: Sequence[Prin
         licence_url=licence.url,
         site_name=site_name,
         address=address,
+        notes=tuple(notes),
     )
 
 
