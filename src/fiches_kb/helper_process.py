@@ -215,7 +215,7 @@ def _lower_priority() -> None:
     """In the helper: MkDocs' thread, which everything waits for, comes first."""
     try:
         os.nice(HELPER_NICENESS)
-    except OSError:
+    except (AttributeError, OSError):  # no os.nice on Windows; a refused change is harmless
         pass
 
 
