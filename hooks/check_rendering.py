@@ -5,9 +5,9 @@ MkDocs events:
   rules can tell the HTML a contributor wrote from what Markdown made, and
   read the links as written; MkDocs' own warnings about missing link
   targets are held back (`HeldLinkWarnings`): the French message of
-  `fiches_kb.links` replaces them;
-  The helper process (`BUILD.helper`, `fiches_kb.helper_process`) is
-  started for the rules and the search documents;
+  `fiches_kb.links` replaces them; the helper process (`BUILD.helper`,
+  `fiches_kb.helper_process`) is made ready for the rules and the search
+  documents;
 - on_page_content, first of the hooks on that event (priority 100): the
   content rules (`fiches_kb.rules`: raw HTML, addresses, personal data, and
   the nh3 sanitizer as the last guarantee) are given the sheet's rendered
