@@ -41,7 +41,7 @@ from fiches_kb.build import BUILD
 from fiches_kb.check_cache import CheckCache
 from fiches_kb.corpus import usable_cpus
 from fiches_kb.frontmatter import SourceFile
-from fiches_kb.helper_process import HelperProcess, Judgement
+from fiches_kb.helper_process import HelperProcess, Judgement, SettingError
 from fiches_kb.links import BuildTargets, link_problems, sheet_links
 from fiches_kb.problems import print_github_annotations, sort_problems, summary
 from fiches_kb.text import quote
@@ -83,7 +83,10 @@ def on_config(config):
     root = Path(config.config_file_path).parent
     BUILD.verdicts = CheckCache.for_rendering(root, (root / SCHEMA_FILE).read_bytes())
     content = BUILD.content
-    BUILD.helper = HelperProcess.for_build(content.schema, len(content.sheets), BUILD.command == "serve", os.environ, usable_cpus())
+    try:
+        BUILD.helper = HelperProcess.for_build(content.schema, len(content.sheets), BUILD.command == "serve", os.environ, usable_cpus())
+    except SettingError as error:
+        raise PluginError(str(error)) from None
     return config
 
 

@@ -120,6 +120,20 @@ def test_the_helper_is_used_for_a_full_build_of_a_large_site(sheets, serving, se
         helper.close()
 
 
+@pytest.mark.parametrize("setting", ["beaucoup", "-1", "3.5"])
+def test_a_setting_that_is_not_a_number_of_sheets_is_refused_in_french(setting):
+    with pytest.raises(helper_process.SettingError, match=f"La variable FICHES_PROCESSUS_AUXILIAIRE vaut « {re.escape(setting)} »"):
+        HelperProcess.for_build(load_schema(REPO), 1000, False, {helper_process.THRESHOLD_ENV: setting}, 2)
+
+
+def test_a_build_with_a_wrong_setting_stops_with_the_french_message(tmp_path):
+    site = copy_site(tmp_path / "src", EXAMPLE_SITE)
+    result = run_mkdocs(site, "build", "--site-dir", str(tmp_path / "site"), env={"FICHES_PROCESSUS_AUXILIAIRE": "oui"})
+    assert result.returncode == 1
+    assert "La variable FICHES_PROCESSUS_AUXILIAIRE vaut « oui ». Donnez un nombre de fiches" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def different_files(left: Path, right: Path) -> list[str]:
     return [
         path.relative_to(left).as_posix()

@@ -45,6 +45,10 @@ HELPER_NICENESS = 5
 BATCH_SIZE = 20
 
 
+class SettingError(ValueError):
+    """FICHES_PROCESSUS_AUXILIAIRE is not a number of sheets: the message is French."""
+
+
 @dataclass(frozen=True)
 class Judgement:
     """The content rules on a sheet's rendering (as hooks/check_rendering.py gives it)."""
@@ -121,11 +125,15 @@ class HelperProcess:
         machine; FICHES_PROCESSUS_AUXILIAIRE, when set, gives the threshold
         whatever the number of cores (0: never)."""
         setting = environ.get(THRESHOLD_ENV, "").strip()
-        if setting.isdigit():
-            threshold = int(setting)
-            use = threshold > 0 and sheets >= threshold
-        else:
+        if not setting:
             use = sheets >= HELPER_MIN_SHEETS and cpus > 1
+        elif setting.isdigit():
+            use = int(setting) > 0 and sheets >= int(setting)
+        else:
+            raise SettingError(
+                f"La variable {THRESHOLD_ENV} vaut « {environ[THRESHOLD_ENV]} ». Donnez un nombre de fiches "
+                f"(par exemple {THRESHOLD_ENV}=300, ou 0 pour ne jamais l'utiliser), ou retirez la variable."
+            )
         return cls(schema, use and not serving)
 
     @property
