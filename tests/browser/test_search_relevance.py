@@ -117,8 +117,11 @@ def test_what_pagefind_is_given_finds_words_after_apostrophes_and_not_function_w
     assert index.write(tmp_path / "pagefind") == 2
     (tmp_path / "index.html").write_text(
         '<!doctype html><html lang="fr"><head><title>t</title></head><body><script type="module">'
-        'const pagefind = await import("/pagefind/pagefind.js");'
+        # found() is there at once and awaits Pagefind itself: a failed import
+        # then fails the test with its own message, not with a timeout.
+        'const loading = import("/pagefind/pagefind.js");'
         "window.found = async (query) => {"
+        "  const pagefind = await loading;"
         "  const search = await pagefind.search(query);"
         "  return Promise.all(search.results.map((r) => r.data().then((d) => d.url)));"
         "};</script></body></html>",
@@ -127,9 +130,12 @@ def test_what_pagefind_is_given_finds_words_after_apostrophes_and_not_function_w
     server, url = serve(tmp_path)
     try:
         page = browser.new_page()
+        failures = []
+        page.on("pageerror", lambda error: failures.append(f"erreur JavaScript : {error}"))
+        page.on("requestfailed", lambda request: failures.append(f"requête échouée : {request.url} ({request.failure})"))
         page.goto(url + "/")
         page.wait_for_function("() => typeof window.found === 'function'")
-        assert page.evaluate("found('enfance')") == ["/fiche/"]
+        assert page.evaluate("found('enfance')") == ["/fiche/"], failures
         assert page.evaluate("found('de')") == ["/temoin/"]
         assert sorted(page.evaluate("found('protection')")) == ["/fiche/", "/temoin/"]
         page.close()
