@@ -99,6 +99,17 @@ def test_a_helper_that_dies_leaves_the_work_to_this_process(small_batches, caplo
     assert "Processus auxiliaire arrêté" in caplog.text
 
 
+def test_a_helper_that_cannot_start_leaves_the_work_to_this_process(monkeypatch):
+    def refused(*args, **kwargs):
+        raise OSError("pas de sémaphores")  # as on a system without process support
+
+    monkeypatch.setattr(helper_process, "ProcessPoolExecutor", refused)
+    schema = load_schema(REPO)
+    helper = HelperProcess(schema, use_helper=True)
+    assert not helper.in_helper
+    assert worked_out(helper, jobs()) == worked_out(HelperProcess(schema, use_helper=False), jobs())
+
+
 @pytest.mark.parametrize(
     "sheets, serving, setting, cpus, used",
     [
