@@ -34,9 +34,9 @@ from .schema import Schema
 
 log = logging.getLogger("mkdocs.plugins.fiches")
 
-# Below this many sheets, starting the helper (a new interpreter importing
-# the rules) costs more than it saves. FICHES_PROCESSUS_AUXILIAIRE sets
-# another threshold (0: never).
+# From this many sheets on the helper saves time: at 300 sheets 0.2-0.3 s of
+# a 3.7 s build, at 100 sheets nothing measurable (BENCHMARKS.md, « The
+# helper process »). FICHES_PROCESSUS_AUXILIAIRE sets another threshold (0: never).
 HELPER_MIN_SHEETS = 300
 THRESHOLD_ENV = "FICHES_PROCESSUS_AUXILIAIRE"
 # The helper yields its core to MkDocs' thread when both want it.
