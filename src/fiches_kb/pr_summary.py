@@ -159,7 +159,7 @@ def summary_markdown(changed: list[ChangedSheet], corpus: Corpus, base: str, con
                 continue
             module = by_file.get(item.rel_path)
             name = _cell(module.title) if module else "—"
-            change = {"ajoutée": "ajouté", "modifiée": "modifié", "renommée": "renommé", "copiée": "copié"}.get(item.change, item.change)
+            change = item.change.removesuffix("e")  # « un parcours modifié »: _CHANGES' words, in the masculine
             lines.append(f"| `{_cell(item.rel_path)}` ({change}) | {name} | {_check_cell(errors(item.rel_path))} |")
         lines.append("")
     return "\n".join(lines)
