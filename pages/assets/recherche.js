@@ -195,7 +195,6 @@
     });
   }
 
-
   // Sheets first, listing pages (theme pages…) after them; Pagefind's order within each.
   function sheetsFirst(found, table) {
     var listings = {};
