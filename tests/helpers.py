@@ -117,6 +117,15 @@ def build_site(site: Path, output: Path, env: dict | None = None) -> Path:
     return output
 
 
+def different_files(left: Path, right: Path) -> list[str]:
+    """Files (relative POSIX paths) that differ between two built sites, or that only one has."""
+    files = {path.relative_to(folder).as_posix() for folder in (left, right) for path in folder.rglob("*") if path.is_file()}
+    return sorted(
+        name for name in files
+        if not ((left / name).is_file() and (right / name).is_file()) or (left / name).read_bytes() != (right / name).read_bytes()
+    )
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

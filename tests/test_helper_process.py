@@ -12,7 +12,6 @@ import logging
 import os
 import re
 import signal
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -21,7 +20,7 @@ from fiches_kb import helper_process
 from fiches_kb.helper_process import Document, HelperProcess, Judgement
 from fiches_kb.rules import renderer_for
 from fiches_kb.schema import load_schema
-from helpers import EXAMPLE_SITE, REPO, copy_site, run_mkdocs
+from helpers import EXAMPLE_SITE, REPO, copy_site, different_files, run_mkdocs
 
 BODIES = [
     "## Démarches\n\nUn texte sans problème, avec un [lien](https://www.service-public.fr/).\n",
@@ -143,14 +142,6 @@ def test_a_build_with_a_wrong_setting_stops_with_the_french_message(tmp_path):
     assert result.returncode == 1
     assert "La variable FICHES_PROCESSUS_AUXILIAIRE vaut « oui ». Donnez un nombre de fiches" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def different_files(left: Path, right: Path) -> list[str]:
-    return [
-        path.relative_to(left).as_posix()
-        for path in sorted(left.rglob("*"))
-        if path.is_file() and (not (right / path.relative_to(left)).is_file() or path.read_bytes() != (right / path.relative_to(left)).read_bytes())
-    ]
 
 
 def test_a_build_with_the_helper_writes_the_same_site_and_stops_on_the_same_problems(tmp_path):
